@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
+import {Traceable} from "../trace/Traceable.sol";
+import {Roles} from "../libraries/Roles.sol";
+import {Actions} from "../libraries/Actions.sol";
+import {SubjectKeys} from "../libraries/SubjectKeys.sol";
+import {MemberStatus} from "../libraries/DataTypes.sol";
+
+/// @title MemberRegistry
+/// @notice The consortium's one permission authority. Roles are OpenZeppelin AccessControl roles, administered
+/// by governance; a member status (active / suspended / exited) overlays them, so that suspension removes every
+/// permission at once and reinstatement restores them without re-granting.
+contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
+    struct Member {
+        MemberStatus status;
+        uint40 since;
+    }
+
+    uint256 private constant _ROLE_COUNT = 7;
+
+    mapping(address account => Member) private _members;
+    uint256 private _activeGovernors;
+
+    /// @param governor the first governance member.
+    /// @param orgId its organisation id.
+    /// @param credentialHash hash of its admission credential.
+    constructor(address governor, bytes32 orgId, bytes32 credentialHash) {
+        bytes32[_ROLE_COUNT] memory roles = _roles();
+        for (uint256 i = 0; i < _ROLE_COUNT; ++i) {
+            _setRoleAdmin(roles[i], Roles.GOVERNANCE);
+        }
+        _admit(governor, orgId, credentialHash);
+        _grantRole(Roles.GOVERNANCE, governor);
+    }
+
+    // ==== WRITES ====
+
+    /// @inheritdoc IMemberRegistry
+    function admit(address account, bytes32 orgId, bytes32 credentialHash, bytes32[] calldata roles)
+        external
+        onlyRole(Roles.GOVERNANCE)
+    {
+        if (roles.length > _ROLE_COUNT) revert MemberTooManyRoles(roles.length, _ROLE_COUNT);
+        for (uint256 i = 0; i < roles.length; ++i) {
+            if (!Roles.isKnown(roles[i])) revert MemberUnknownRole(roles[i]);
+        }
+        _admit(account, orgId, credentialHash);
+        for (uint256 i = 0; i < roles.length; ++i) {
+            _grantRole(roles[i], account);
+        }
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function suspend(address account, bytes32 reasonHash) external {
+        _checkActive(msg.sender);
+        if (!hasRole(Roles.GOVERNANCE, msg.sender) && !hasRole(Roles.REGULATOR, msg.sender)) {
+            revert MemberNotSuspender(msg.sender);
+        }
+        if (reasonHash == bytes32(0)) revert MemberEmptyReason();
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.Active) revert MemberInvalidStatus(account, status);
+        _leaveActive(account);
+        _members[account] = Member(MemberStatus.Suspended, uint40(block.timestamp));
+        emit MemberSuspended(account, msg.sender, reasonHash);
+        _trace(SubjectKeys.member(account), Actions.MEMBER_SUSPENDED, keccak256(abi.encode(account, msg.sender, reasonHash)));
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function reinstate(address account, bytes32 reasonHash) external onlyRole(Roles.GOVERNANCE) {
+        if (reasonHash == bytes32(0)) revert MemberEmptyReason();
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.Suspended) revert MemberInvalidStatus(account, status);
+        _members[account] = Member(MemberStatus.Active, uint40(block.timestamp));
+        if (hasRole(Roles.GOVERNANCE, account)) ++_activeGovernors;
+        emit MemberReinstated(account, msg.sender, reasonHash);
+        _trace(SubjectKeys.member(account), Actions.MEMBER_REINSTATED, keccak256(abi.encode(account, msg.sender, reasonHash)));
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function expel(address account, bytes32 reasonHash) external onlyRole(Roles.GOVERNANCE) {
+        if (reasonHash == bytes32(0)) revert MemberEmptyReason();
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.Active && status != MemberStatus.Suspended) revert MemberInvalidStatus(account, status);
+        if (status == MemberStatus.Active) _leaveActive(account);
+        _members[account] = Member(MemberStatus.Exited, uint40(block.timestamp));
+        emit MemberExpelled(account, msg.sender, reasonHash);
+        _trace(SubjectKeys.member(account), Actions.MEMBER_EXPELLED, keccak256(abi.encode(account, msg.sender, reasonHash)));
+    }
+
+    /// @notice Renounces one of the caller's own roles. Only an active member may write, this included.
+    function renounceRole(bytes32 role, address callerConfirmation) public override {
+        _checkActive(msg.sender);
+        super.renounceRole(role, callerConfirmation);
+    }
+
+    // ==== VIEWS ====
+
+    /// @inheritdoc IMemberRegistry
+    function statusOf(address account) external view returns (MemberStatus) {
+        return _members[account].status;
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function isActive(address account) external view returns (bool) {
+        return _members[account].status == MemberStatus.Active;
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function hasActiveRole(address account, bytes32 role) external view returns (bool) {
+        return _members[account].status == MemberStatus.Active && hasRole(role, account);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function checkActive(address account) external view {
+        _checkActive(account);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function checkActiveRole(address account, bytes32 role) external view {
+        _checkRole(role, account);
+    }
+
+    /// @notice The number of active members holding the governance role.
+    function activeGovernors() external view returns (uint256) {
+        return _activeGovernors;
+    }
+
+    // ==== INTERNAL ====
+
+    /// @dev Every `onlyRole` check (AccessControl's, and other contracts' through {checkActiveRole}) also
+    /// requires an active member, which is what makes suspension immediate.
+    function _checkRole(bytes32 role, address account) internal view override {
+        _checkActive(account);
+        if (!hasRole(role, account)) revert MemberMissingRole(account, role);
+    }
+
+    function _checkActive(address account) private view {
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.Active) revert MemberNotActive(account, status);
+    }
+
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        if (!Roles.isKnown(role)) revert MemberUnknownRole(role);
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.Active && status != MemberStatus.Suspended) revert MemberNotAdmitted(account);
+        granted = super._grantRole(role, account);
+        if (granted) {
+            if (role == Roles.GOVERNANCE && status == MemberStatus.Active) ++_activeGovernors;
+            _trace(SubjectKeys.member(account), Actions.ROLE_GRANTED, keccak256(abi.encode(role, account, msg.sender)));
+        }
+    }
+
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        if (role == Roles.GOVERNANCE && hasRole(role, account) && _members[account].status == MemberStatus.Active) {
+            _leaveActive(account);
+        }
+        revoked = super._revokeRole(role, account);
+        if (revoked) {
+            _trace(SubjectKeys.member(account), Actions.ROLE_REVOKED, keccak256(abi.encode(role, account, msg.sender)));
+        }
+    }
+
+    function _admit(address account, bytes32 orgId, bytes32 credentialHash) private {
+        if (account == address(0)) revert MemberZeroAddress();
+        if (orgId == bytes32(0) || credentialHash == bytes32(0)) revert MemberEmptyHash();
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.None) revert MemberAlreadyAdmitted(account, status);
+        _members[account] = Member(MemberStatus.Active, uint40(block.timestamp));
+        emit MemberAdmitted(account, orgId, credentialHash, msg.sender);
+        _trace(
+            SubjectKeys.member(account), Actions.MEMBER_ADMITTED, keccak256(abi.encode(account, orgId, credentialHash, msg.sender))
+        );
+    }
+
+    /// @dev Keeps the active-governor count; refuses to let the last active governor go, so the ledger can
+    /// never lose its governance.
+    function _leaveActive(address account) private {
+        if (!hasRole(Roles.GOVERNANCE, account)) return;
+        if (_activeGovernors == 1) revert MemberLastGovernance(account);
+        --_activeGovernors;
+    }
+
+    function _roles() private pure returns (bytes32[_ROLE_COUNT] memory) {
+        return [
+            Roles.GOVERNANCE,
+            Roles.REGULATOR,
+            Roles.HOLDER,
+            Roles.PROCESSOR,
+            Roles.OPERATOR,
+            Roles.CERTIFIER,
+            Roles.ARBITER
+        ];
+    }
+}

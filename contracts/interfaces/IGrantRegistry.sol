@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {RightType, SubjectKind, Scope, Invalidity, ScopeField} from "../libraries/DataTypes.sol";
+
+/// @title IGrantRegistry
+/// @notice Grants of the processing-use and product-operation rights, with scope, sub-grants, exclusivity,
+/// revocation and freezing. "Is grant G valid now?" has one answer, computed here with bounded gas.
+interface IGrantRegistry {
+    /// @notice The stored state of a grant, in three storage slots.
+    struct Grant {
+        address grantee;
+        uint40 validFrom;
+        uint40 validUntil;
+        RightType rightType;
+        uint8 depth;
+        address grantor;
+        uint64 parentId;
+        SubjectKind subjectKind;
+        bool revoked;
+        bool frozen;
+        bool exclusive;
+        bool maySubGrant;
+        uint64 subjectId;
+        uint32 purposes;
+        uint32 region;
+        uint64 cap;
+    }
+
+    /// @notice Thrown when `grantId` was never issued.
+    error GrantUnknown(uint64 grantId);
+    /// @notice Thrown when the right type cannot be granted over the subject kind (the holding right moves only
+    /// by transfer; product-operation applies to products).
+    error GrantRightNotGrantable(RightType rightType, SubjectKind subjectKind);
+    /// @notice Thrown when no subject registry is configured for `subjectKind`.
+    error GrantSubjectKindUnsupported(SubjectKind subjectKind);
+    /// @notice Thrown when the subject does not exist.
+    error GrantSubjectUnknown(SubjectKind subjectKind, uint64 subjectId);
+    /// @notice Thrown when the subject is core-grade data, which never circulates.
+    error GrantSubjectCoreGrade(SubjectKind subjectKind, uint64 subjectId);
+    /// @notice Thrown when the subject is cancelled.
+    error GrantSubjectCancelled(SubjectKind subjectKind, uint64 subjectId);
+    /// @notice Thrown when the subject is frozen.
+    error GrantSubjectFrozen(SubjectKind subjectKind, uint64 subjectId);
+    /// @notice Thrown when the subject has an unresolved objection.
+    error GrantSubjectUnderObjection(SubjectKind subjectKind, uint64 subjectId);
+    /// @notice Thrown when the caller of a root grant does not hold the subject's holding right.
+    error GrantNotHolder(SubjectKind subjectKind, uint64 subjectId, address account);
+    /// @notice Thrown when the grantee is the zero address.
+    error GrantZeroGrantee();
+    /// @notice Thrown when the grantee is the grantor.
+    error GrantSelfGrant(address account);
+    /// @notice Thrown when the grantee is not an active member holding the role the right needs.
+    error GrantGranteeNotEligible(address grantee, bytes32 role);
+    /// @notice Thrown when the terms hash or a reason hash is zero.
+    error GrantEmptyHash();
+    /// @notice Thrown when the scope names no purpose.
+    error GrantEmptyPurposes();
+    /// @notice Thrown when valid-from is not before valid-until, or the window has already ended.
+    error GrantInvalidWindow(uint40 validFrom, uint40 validUntil);
+    /// @notice Thrown when the sub-grant depth exceeds the maximum.
+    error GrantDepthOverflow(uint8 depth, uint8 max);
+    /// @notice Thrown when a sub-grant names a different right type or subject than its parent.
+    error GrantParentMismatch(uint64 parentId);
+    /// @notice Thrown when the caller of a sub-grant is not the parent's grantee.
+    error GrantNotParentGrantee(uint64 parentId, address account);
+    /// @notice Thrown when the parent does not allow sub-grants (or has no depth left).
+    error GrantParentNoSubGrant(uint64 parentId);
+    /// @notice Thrown when the parent grant is not valid now.
+    error GrantParentNotValid(uint64 parentId, Invalidity reason, uint64 atGrant);
+    /// @notice Thrown when a sub-grant's scope exceeds its parent's in `field`.
+    error GrantScopeExceedsParent(uint64 parentId, ScopeField field);
+    /// @notice Thrown when the grant would overlap, in time and purpose, an exclusive grant (or be an exclusive
+    /// grant overlapping another) of the same right on the same subject under the same parent.
+    error GrantExclusivityConflict(SubjectKind subjectKind, uint64 subjectId, RightType rightType, uint64 parentId);
+    /// @notice Thrown when `account` may not revoke `grantId` (neither its grantor nor a regulator).
+    error GrantNotRevoker(uint64 grantId, address account);
+    /// @notice Thrown when the grant is already revoked.
+    error GrantAlreadyRevoked(uint64 grantId);
+    /// @notice Thrown when freezing a frozen grant or unfreezing one that is not frozen.
+    error GrantFreezeUnchanged(uint64 grantId, bool frozen);
+    /// @notice Thrown when `grantId` is not valid; names the first cause found walking up the chain.
+    error GrantNotValid(uint64 grantId, Invalidity reason, uint64 atGrant);
+    /// @notice Thrown when a subject registry address is zero.
+    error GrantZeroRegistry();
+
+    /// @notice Emitted when a grant or sub-grant is issued. Carries all it takes to rebuild the grant.
+    event GrantIssued(
+        uint64 indexed grantId,
+        uint64 indexed parentId,
+        address indexed grantee,
+        address grantor,
+        RightType rightType,
+        SubjectKind subjectKind,
+        uint64 subjectId,
+        Scope scope,
+        bytes32 termsHash
+    );
+    /// @notice Emitted when a grant is revoked by its grantor or a regulator.
+    event GrantRevoked(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
+    /// @notice Emitted when a regulator freezes a grant.
+    event GrantFrozen(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
+    /// @notice Emitted when a regulator unfreezes a grant.
+    event GrantUnfrozen(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
+    /// @notice Emitted when governance wires the registry of a subject kind.
+    event SubjectRegistrySet(SubjectKind indexed subjectKind, address indexed registry, address indexed by);
+
+    /// @notice Grants `rightType` over a subject to `grantee`. With `parentId` 0 the caller must hold the
+    /// subject's holding right; otherwise the caller must be the grantee of valid grant `parentId`, which
+    /// must allow sub-grants, and the new scope must lie within the parent's.
+    /// @return grantId the new grant's id.
+    function grant(
+        RightType rightType,
+        SubjectKind subjectKind,
+        uint64 subjectId,
+        address grantee,
+        Scope calldata scope,
+        bytes32 termsHash,
+        uint64 parentId
+    ) external returns (uint64 grantId);
+
+    /// @notice Revokes `grantId` and so everything granted below it. By its grantor, or by a regulator.
+    function revoke(uint64 grantId, bytes32 reasonHash) external;
+
+    /// @notice Freezes `grantId` (and so everything below it). Regulator only.
+    function freeze(uint64 grantId, bytes32 reasonHash) external;
+
+    /// @notice Unfreezes `grantId`. Regulator only.
+    function unfreeze(uint64 grantId, bytes32 reasonHash) external;
+
+    /// @notice Sets the registry answering for subjects of `subjectKind`. Governance only.
+    function setSubjectRegistry(SubjectKind subjectKind, address registry) external;
+
+    /// @notice Whether `grantId` is valid now: it and every ancestor unrevoked, unexpired, unfrozen, every party
+    /// active, the subject active and not under objection.
+    function isGrantValid(uint64 grantId) external view returns (bool);
+
+    /// @notice Why `grantId` is not valid now (`None` when valid), and the grant in the chain where it fails.
+    function grantValidity(uint64 grantId) external view returns (Invalidity reason, uint64 atGrant);
+
+    /// @notice Reverts with {GrantNotValid} unless `grantId` is valid now.
+    function checkGrantValid(uint64 grantId) external view;
+
+    /// @notice The stored state of `grantId`.
+    function getGrant(uint64 grantId) external view returns (Grant memory);
+
+    /// @notice The number of grants issued so far (ids are 1..count).
+    function grantCount() external view returns (uint64);
+}

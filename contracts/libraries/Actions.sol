@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/// @title Actions
+/// @notice Action codes of trace entries. Each code names the domain event whose arguments form the payload.
+/// Codes are part of the wire format: never renumber.
+library Actions {
+    // Ledger configuration (subject: the Ledger subject of the contract)
+    uint16 internal constant PARAMETER_SET = 1;
+    // Members (MemberRegistry)
+    uint16 internal constant MEMBER_ADMITTED = 10;
+    uint16 internal constant ROLE_GRANTED = 11;
+    uint16 internal constant ROLE_REVOKED = 12;
+    uint16 internal constant MEMBER_SUSPENDED = 13;
+    uint16 internal constant MEMBER_REINSTATED = 14;
+    uint16 internal constant MEMBER_EXPELLED = 15;
+    // Resources (ResourceRegistry)
+    uint16 internal constant RESOURCE_REGISTERED = 20;
+    uint16 internal constant RESOURCE_TRANSFERRED = 21;
+    uint16 internal constant RESOURCE_CHANGED = 22;
+    uint16 internal constant RESOURCE_CANCELLED = 23;
+    uint16 internal constant OBJECTION_FILED = 24;
+    uint16 internal constant OBJECTION_RESOLVED = 25;
+    uint16 internal constant RESOURCE_FROZEN = 26;
+    uint16 internal constant RESOURCE_UNFROZEN = 27;
+    // Grants (GrantRegistry)
+    uint16 internal constant GRANT_ISSUED = 30;
+    uint16 internal constant GRANT_REVOKED = 31;
+    uint16 internal constant GRANT_FROZEN = 32;
+    uint16 internal constant GRANT_UNFROZEN = 33;
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/// @title DataTypes
+/// @notice Enumerations and structs shared by every ledger contract. The numeric order of each enum is part of
+/// the ledger's wire format (events, trace payloads, the indexer): append new members, never reorder.
+
+/// @notice Lifecycle of a consortium member.
+enum MemberStatus {
+    None,
+    Active,
+    Suspended,
+    Exited
+}
+
+/// @notice What a data resource is (数字资源编目: components, models, data, applications).
+enum ResourceKind {
+    DataSet,
+    Api,
+    Model,
+    Component,
+    Application
+}
+
+/// @notice Data classification (分类): public, enterprise or personal data.
+enum Category {
+    Public,
+    Enterprise,
+    Personal
+}
+
+/// @notice Data grading (分级): general, important, core. Core data never circulates.
+enum Grade {
+    General,
+    Important,
+    Core
+}
+
+/// @notice Market domain codes named by the seed document.
+enum Domain {
+    Health,
+    PortLogistics,
+    Finance,
+    Manufacturing,
+    NewMaterials,
+    IndustryBrain,
+    SocialGovernance,
+    EcoEnvironment,
+    Other
+}
+
+/// @notice Open-data class of public data. Non-public data is always `NotApplicable`.
+enum OpenClass {
+    NotApplicable,
+    Unconditional,
+    Conditional,
+    NotOpen
+}
+
+/// @notice Lifecycle of a registered resource.
+enum ResourceStatus {
+    None,
+    Active,
+    UnderObjection,
+    Cancelled
+}
+
+/// @notice The three separated rights (三权分置).
+enum RightType {
+    Holding,
+    ProcessingUse,
+    ProductOperation
+}
+
+/// @notice Kinds of subject that carry a trace and may be the subject of a grant.
+/// @dev The kind is the top byte of a subject key (see {SubjectKeys}).
+enum SubjectKind {
+    None,
+    Ledger,
+    Member,
+    Resource,
+    Grant,
+    Product,
+    Trade,
+    OperationAuthorization,
+    Consent,
+    Report,
+    Dispute
+}
+
+/// @notice Why a grant is not valid; `None` means valid. Shared by the contract and the indexer.
+enum Invalidity {
+    None,
+    Unknown,
+    Revoked,
+    Frozen,
+    NotYetValid,
+    Expired,
+    GrantorInactive,
+    GranteeInactive,
+    SubjectCancelled,
+    SubjectFrozen,
+    SubjectUnderObjection,
+    SubjectNotCirculable
+}
+
+/// @notice Which part of a scope a sub-grant exceeded.
+enum ScopeField {
+    Purposes,
+    Region,
+    Window,
+    Depth,
+    Cap,
+    Exclusive
+}
+
+/// @notice The scope of a grant.
+/// @param purposes bitmask of purpose codes (bit i = purpose i); never zero.
+/// @param region GB/T 2260 administrative division code (e.g. 330200 Ningbo); 0 means unrestricted.
+/// @param validFrom first second of validity (inclusive).
+/// @param validUntil end of validity (exclusive); type(uint40).max for no expiry.
+/// @param exclusive whether no other grant of the same right may overlap it in time and purpose.
+/// @param maySubGrant whether the grantee may sub-grant within this scope.
+/// @param depth remaining sub-grant depth below this grant.
+/// @param cap optional usage cap (0 = none); a sub-grant's cap never exceeds its parent's.
+struct Scope {
+    uint32 purposes;
+    uint32 region;
+    uint40 validFrom;
+    uint40 validUntil;
+    bool exclusive;
+    bool maySubGrant;
+    uint8 depth;
+    uint64 cap;
+}
+
+/// @notice What a grant registry needs to know about the subject of a grant.
+struct SubjectState {
+    address holder;
+    Category category;
+    Grade grade;
+    bool exists;
+    bool cancelled;
+    bool frozen;
+    bool underObjection;
+}

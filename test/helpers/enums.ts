@@ -1,0 +1,47 @@
+/** Mirrors of the Solidity enums in contracts/libraries/DataTypes.sol (the numeric order is the wire format). */
+export const MemberStatus = { None: 0, Active: 1, Suspended: 2, Exited: 3 } as const;
+export const ResourceKind = { DataSet: 0, Api: 1, Model: 2, Component: 3, Application: 4 } as const;
+export const Category = { Public: 0, Enterprise: 1, Personal: 2 } as const;
+export const Grade = { General: 0, Important: 1, Core: 2 } as const;
+export const Domain = {
+  Health: 0,
+  PortLogistics: 1,
+  Finance: 2,
+  Manufacturing: 3,
+  NewMaterials: 4,
+  IndustryBrain: 5,
+  SocialGovernance: 6,
+  EcoEnvironment: 7,
+  Other: 8,
+} as const;
+export const OpenClass = { NotApplicable: 0, Unconditional: 1, Conditional: 2, NotOpen: 3 } as const;
+export const ResourceStatus = { None: 0, Active: 1, UnderObjection: 2, Cancelled: 3 } as const;
+export const RightType = { Holding: 0, ProcessingUse: 1, ProductOperation: 2 } as const;
+export const SubjectKind = {
+  None: 0,
+  Ledger: 1,
+  Member: 2,
+  Resource: 3,
+  Grant: 4,
+  Product: 5,
+  Trade: 6,
+  OperationAuthorization: 7,
+  Consent: 8,
+  Report: 9,
+  Dispute: 10,
+} as const;
+export const Invalidity = {
+  None: 0,
+  Unknown: 1,
+  Revoked: 2,
+  Frozen: 3,
+  NotYetValid: 4,
+  Expired: 5,
+  GrantorInactive: 6,
+  GranteeInactive: 7,
+  SubjectCancelled: 8,
+  SubjectFrozen: 9,
+  SubjectUnderObjection: 10,
+  SubjectNotCirculable: 11,
+} as const;
+export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
