@@ -16,7 +16,7 @@ export default defineConfig({
   solidity: {
     profiles: {
       default: { ...solc },
-      production: { ...solc, isolated: false },
+      production: { ...solc, isolated: false, settings: { ...solc.settings, viaIR: true } },
     },
   },
   paths: { ignition: "deploy" },

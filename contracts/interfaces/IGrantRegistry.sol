@@ -7,7 +7,9 @@ import {RightType, SubjectKind, Scope, Invalidity, ScopeField} from "../librarie
 /// @notice Grants of the processing-use and product-operation rights, with scope, sub-grants, exclusivity,
 /// revocation and freezing. "Is grant G valid now?" has one answer, computed here with bounded gas.
 interface IGrantRegistry {
-    /// @notice The stored state of a grant, in three storage slots.
+    /// @notice A grant as returned by {getGrant}. Storage keeps only what the rules need: `purposes`, `region`
+    /// and `cap` are stored (and returned) only for sub-grantable grants, the only ones a rule reads them from;
+    /// for the others they read zero here, and the GrantIssued event carries the full scope.
     struct Grant {
         address grantee;
         uint40 validFrom;
@@ -34,18 +36,6 @@ interface IGrantRegistry {
     error GrantRightNotGrantable(RightType rightType, SubjectKind subjectKind);
     /// @notice Thrown when no subject registry is configured for `subjectKind`.
     error GrantSubjectKindUnsupported(SubjectKind subjectKind);
-    /// @notice Thrown when the subject does not exist.
-    error GrantSubjectUnknown(SubjectKind subjectKind, uint64 subjectId);
-    /// @notice Thrown when the subject is core-grade data, which never circulates.
-    error GrantSubjectCoreGrade(SubjectKind subjectKind, uint64 subjectId);
-    /// @notice Thrown when the subject is cancelled.
-    error GrantSubjectCancelled(SubjectKind subjectKind, uint64 subjectId);
-    /// @notice Thrown when the subject is frozen.
-    error GrantSubjectFrozen(SubjectKind subjectKind, uint64 subjectId);
-    /// @notice Thrown when the subject has an unresolved objection.
-    error GrantSubjectUnderObjection(SubjectKind subjectKind, uint64 subjectId);
-    /// @notice Thrown when the caller of a root grant does not hold the subject's holding right.
-    error GrantNotHolder(SubjectKind subjectKind, uint64 subjectId, address account);
     /// @notice Thrown when the grantee is the zero address.
     error GrantZeroGrantee();
     /// @notice Thrown when the grantee is the grantor.
@@ -70,9 +60,6 @@ interface IGrantRegistry {
     error GrantParentNotValid(uint64 parentId, Invalidity reason, uint64 atGrant);
     /// @notice Thrown when a sub-grant's scope exceeds its parent's in `field`.
     error GrantScopeExceedsParent(uint64 parentId, ScopeField field);
-    /// @notice Thrown when the grant would overlap, in time and purpose, an exclusive grant (or be an exclusive
-    /// grant overlapping another) of the same right on the same subject under the same parent.
-    error GrantExclusivityConflict(SubjectKind subjectKind, uint64 subjectId, RightType rightType, uint64 parentId);
     /// @notice Thrown when `account` may not revoke `grantId` (neither its grantor nor a regulator).
     error GrantNotRevoker(uint64 grantId, address account);
     /// @notice Thrown when the grant is already revoked.
@@ -106,7 +93,8 @@ interface IGrantRegistry {
     event SubjectRegistrySet(SubjectKind indexed subjectKind, address indexed registry, address indexed by);
 
     /// @notice Grants `rightType` over a subject to `grantee`. With `parentId` 0 the caller must hold the
-    /// subject's holding right; otherwise the caller must be the grantee of valid grant `parentId`, which
+    /// subject's holding right, and the subject's registry checks that it may circulate and claims exclusivity
+    /// (reverting with its own errors, or `ExclusivityConflict`); otherwise the caller must be the grantee of valid grant `parentId`, which
     /// must allow sub-grants, and the new scope must lie within the parent's.
     /// @return grantId the new grant's id.
     function grant(
@@ -128,7 +116,8 @@ interface IGrantRegistry {
     /// @notice Unfreezes `grantId`. Regulator only.
     function unfreeze(uint64 grantId, bytes32 reasonHash) external;
 
-    /// @notice Sets the registry answering for subjects of `subjectKind`. Governance only.
+    /// @notice Sets the registry answering for subjects of `subjectKind` (the resource registry is fixed at
+    /// deployment, so only later kinds such as products). Governance only.
     function setSubjectRegistry(SubjectKind subjectKind, address registry) external;
 
     /// @notice Whether `grantId` is valid now: it and every ancestor unrevoked, unexpired, unfrozen, every party

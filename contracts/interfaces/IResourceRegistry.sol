@@ -51,6 +51,12 @@ interface IResourceRegistry is ISubjectRegistry {
     error ResourceInvalidObjectionWindow(uint256 window, uint256 max);
     /// @notice Thrown when a member objects to its own resource.
     error ResourceSelfObjection(uint64 resourceId);
+    /// @notice Thrown when a grant-registry-only function is called by another account.
+    error ResourceCallerNotGrantRegistry(address caller);
+    /// @notice Thrown when the grant registry is set a second time.
+    error ResourceGrantRegistryAlreadySet(address current);
+    /// @notice Thrown when an address argument is zero.
+    error ResourceZeroAddress();
 
     /// @notice Emitted on initial registration.
     event ResourceRegistered(
@@ -82,6 +88,8 @@ interface IResourceRegistry is ISubjectRegistry {
     event ResourceUnfrozen(uint64 indexed resourceId, address indexed regulator, bytes32 reasonHash);
     /// @notice Emitted when governance sets the public-notice (objection) window.
     event ObjectionWindowSet(uint40 window, address indexed by);
+    /// @notice Emitted once, when governance wires the grant registry that may admit root grants.
+    event GrantRegistrySet(address indexed registry, address indexed by);
 
     /// @notice Registers a resource; the caller (a holder) receives its holding right.
     /// @return resourceId the new resource's id.
@@ -120,6 +128,12 @@ interface IResourceRegistry is ISubjectRegistry {
 
     /// @notice Sets the public-notice window after registration during which objections are accepted. Governance.
     function setObjectionWindow(uint40 window) external;
+
+    /// @notice Wires the grant registry, once. Governance only.
+    function setGrantRegistry(address registry) external;
+
+    /// @notice The grant registry allowed to admit root grants (zero until wired).
+    function grantRegistry() external view returns (address);
 
     /// @notice The stored state of `resourceId`.
     function getResource(uint64 resourceId) external view returns (Resource memory);

@@ -9,6 +9,7 @@ import {Traceable} from "../trace/Traceable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {Actions} from "../libraries/Actions.sol";
 import {SubjectKeys} from "../libraries/SubjectKeys.sol";
+import {Exclusivity, ExclusivityConflict} from "../libraries/Exclusivity.sol";
 import {
     ResourceKind,
     Category,
@@ -17,7 +18,9 @@ import {
     OpenClass,
     ResourceStatus,
     SubjectKind,
-    SubjectState
+    SubjectState,
+    RightType,
+    Scope
 } from "../libraries/DataTypes.sol";
 
 /// @title ResourceRegistry
@@ -25,6 +28,8 @@ import {
 /// cancellation, objections during a public-notice window, and regulator freezes. One storage slot per
 /// resource holds all that the rules need; catalogue hashes and URIs are carried by events.
 contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
+    using Exclusivity for Exclusivity.Box;
+
     struct Counters {
         uint16 openObjections;
         uint32 objections;
@@ -39,8 +44,11 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
     mapping(uint64 resourceId => Resource) private _resources;
     mapping(uint64 resourceId => Counters) private _counters;
     mapping(uint64 resourceId => mapping(uint32 objectionId => bool open)) private _openObjections;
+    // Exclusivity of the root processing-use grants on each resource.
+    mapping(uint64 resourceId => Exclusivity.Box) private _boxes;
     uint64 private _count;
     uint40 private _objectionWindow;
+    address private _grantRegistry;
 
     /// @param members_ the member registry.
     /// @param objectionWindow_ the initial public-notice window in seconds.
@@ -79,6 +87,8 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
             status: ResourceStatus.Active,
             frozen: false
         });
+        // Registration pays for the exclusivity slot, so that the first grant on the resource only updates it.
+        _boxes[resourceId].initialized = true;
         emit ResourceRegistered(resourceId, msg.sender, kind, category, grade, domain, openClass, catalogueHash, catalogueUri);
         _trace(
             _key(resourceId),
@@ -190,6 +200,36 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
         _trace(_ledgerSubject(), Actions.PARAMETER_SET, keccak256(abi.encode(window, msg.sender)));
     }
 
+    /// @inheritdoc IResourceRegistry
+    function setGrantRegistry(address registry) external onlyMemberWith(Roles.GOVERNANCE) {
+        if (registry == address(0)) revert ResourceZeroAddress();
+        if (_grantRegistry != address(0)) revert ResourceGrantRegistryAlreadySet(_grantRegistry);
+        _grantRegistry = registry;
+        emit GrantRegistrySet(registry, msg.sender);
+        _trace(_ledgerSubject(), Actions.PARAMETER_SET, keccak256(abi.encode(registry, msg.sender)));
+    }
+
+    /// @inheritdoc ISubjectRegistry
+    function admitRootGrant(
+        uint64 id,
+        address grantor,
+        RightType rightType,
+        Scope calldata scope,
+        bytes32 payloadHash
+    ) external {
+        if (msg.sender != _grantRegistry) revert ResourceCallerNotGrantRegistry(msg.sender);
+        Resource storage r = _existing(id);
+        if (r.grade == Grade.Core) revert ResourceCoreGrade(id);
+        if (r.status == ResourceStatus.Cancelled) revert ResourceIsCancelled(id);
+        if (r.frozen) revert ResourceIsFrozen(id);
+        if (r.status == ResourceStatus.UnderObjection) revert ResourceUnderObjection(id, _counters[id].openObjections);
+        if (r.holder != grantor) revert ResourceNotHolder(id, grantor);
+        if (!_boxes[id].claim(scope.purposes, scope.validFrom, scope.validUntil, scope.exclusive)) {
+            revert ExclusivityConflict(SubjectKind.Resource, id, rightType, 0);
+        }
+        _traceAs(grantor, _key(id), Actions.GRANT_ISSUED, payloadHash);
+    }
+
     // ==== VIEWS ====
 
     /// @inheritdoc ISubjectRegistry
@@ -230,6 +270,11 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
     /// @inheritdoc IResourceRegistry
     function resourceCount() external view returns (uint64) {
         return _count;
+    }
+
+    /// @inheritdoc IResourceRegistry
+    function grantRegistry() external view returns (address) {
+        return _grantRegistry;
     }
 
     // ==== INTERNAL ====

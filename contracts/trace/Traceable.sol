@@ -30,10 +30,15 @@ abstract contract Traceable is ITraceable {
 
     /// @dev Appends an entry to `subject`'s trace, made by `msg.sender`, and emits it.
     function _trace(bytes32 subject, uint16 action, bytes32 payloadHash) internal {
+        _traceAs(msg.sender, subject, action, payloadHash);
+    }
+
+    /// @dev Appends an entry made by `actor`, for writes that reach this contract through another ledger contract.
+    function _traceAs(address actor, bytes32 subject, uint16 action, bytes32 payloadHash) internal {
         TraceStorage storage $ = _traceStorage();
-        bytes32 word = TraceLib.next($.words[subject], subject, action, msg.sender, payloadHash, uint64(block.number));
+        bytes32 word = TraceLib.next($.words[subject], subject, action, actor, payloadHash, uint64(block.number));
         $.words[subject] = word;
-        emit TraceRecorded(subject, TraceLib.seqOf(word), action, msg.sender, payloadHash, word);
+        emit TraceRecorded(subject, TraceLib.seqOf(word), action, actor, payloadHash, word);
     }
 
     /// @dev The subject key under which this contract traces its own configuration changes.

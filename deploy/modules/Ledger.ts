@@ -14,5 +14,6 @@ export default buildModule("Ledger", (m) => {
   const members = m.contract("MemberRegistry", [governor, orgId, credentialHash]);
   const resources = m.contract("ResourceRegistry", [members, objectionWindow]);
   const grants = m.contract("GrantRegistry", [members, resources]);
+  m.call(resources, "setGrantRegistry", [grants]);
   return { members, resources, grants };
 });

@@ -79,6 +79,7 @@ export async function deployLedger(): Promise<LedgerFixture> {
   const members = await ethers.deployContract("MemberRegistry", [await gov.getAddress(), h("org:gov"), h("cred:gov")]);
   const resources = await ethers.deployContract("ResourceRegistry", [await members.getAddress(), OBJECTION_WINDOW]);
   const grants = await ethers.deployContract("GrantRegistry", [await members.getAddress(), await resources.getAddress()]);
+  await (await resources.setGrantRegistry(await grants.getAddress())).wait();
 
   const admit = async (s: Signer, name: string, roles: string[]) =>
     (await members.admit(await s.getAddress(), h(`org:${name}`), h(`cred:${name}`), roles)).wait();
