@@ -1,0 +1,108 @@
+import { id, keccak256, toUtf8Bytes, type ContractTransactionResponse } from "ethers";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+
+/** One measured write: its gas, and the target it is held to (if any). */
+export interface GasRow {
+  op: string;
+  gas: bigint;
+  /** The issue's target for this write, if it sets one. */
+  target?: bigint;
+  /** The regression budget the gas test holds it to: the target where met, else the explained figure + ~3%. */
+  budget: bigint;
+  note?: string;
+}
+
+/** Targets from the ledger-core issue; no write may exceed the EAS attest anchor. */
+export const EAS_ATTEST_ANCHOR = 272_401n;
+export const ERC721_MINT_ANCHOR = 68_759n;
+
+const h = (label: string): string => keccak256(toUtf8Bytes(label));
+const role = (name: string): string => id(`drl.role.${name}`);
+
+/**
+ * Deploys the ledger on `ethers`' network and performs every core write once in a realistic state (a populated
+ * ledger, warm counters), returning the gas of each. Shared by `npm run gas` and the gas-budget test.
+ */
+export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
+  const [gov, regulator, holder, holder2, processor, processor2, processor3, objector] = await ethers.getSigners();
+  if (!objector) throw new Error("need 8 accounts");
+  const rows: GasRow[] = [];
+  const measure = async (
+    op: string,
+    tx: Promise<ContractTransactionResponse>,
+    target?: bigint,
+    note?: string,
+    budget: bigint = target ?? EAS_ATTEST_ANCHOR,
+  ) => {
+    const receipt = await (await tx).wait();
+    if (!receipt) throw new Error(`no receipt for ${op}`);
+    rows.push({ op, gas: receipt.gasUsed, target, budget, note });
+  };
+
+  const members = await ethers.deployContract("MemberRegistry", [gov.address, h("org:gov"), h("cred:gov")]);
+  const resources = await ethers.deployContract("ResourceRegistry", [await members.getAddress(), 7 * 24 * 3600]);
+  const grants = await ethers.deployContract("GrantRegistry", [await members.getAddress(), await resources.getAddress()]);
+  await (await resources.setGrantRegistry(await grants.getAddress())).wait();
+
+  await measure("admit member (one role)", members.admit(regulator.address, h("org:reg"), h("cred:reg"), [role("REGULATOR")]));
+  for (const [s, r] of [
+    [holder, "HOLDER"],
+    [holder2, "HOLDER"],
+    [processor, "PROCESSOR"],
+    [processor2, "PROCESSOR"],
+    [processor3, "PROCESSOR"],
+    [objector, "PROCESSOR"],
+  ] as const) {
+    await (await members.admit(s.address, h(`org:${s.address}`), h(`cred:${s.address}`), [role(r)])).wait();
+  }
+  const register = () =>
+    resources.connect(holder).register(0, 1, 0, 1, 0, h(`catalogue:${Math.random()}`), "ipfs://bafy-catalogue/port-throughput-2026");
+  // Warm the counters so that every figure is the steady-state cost, not the ledger's first write.
+  await (await register()).wait();
+  await measure("register resource", register(), 150_000n);
+  await (await register()).wait();
+  await (await register()).wait();
+
+  const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  const scope = (o: Record<string, unknown> = {}) => ({
+    purposes: 0b11, region: 330200, validFrom: now, validUntil: now + 365n * 86400n,
+    exclusive: false, maySubGrant: true, depth: 2, cap: 0n, ...o,
+  });
+  const leaf = scope({ maySubGrant: false, depth: 0 });
+  await (await grants.connect(holder).grant(1, 3, 1, processor.address, leaf, h("terms:warm"), 0)).wait();
+  await measure("grant (leaf licence)", grants.connect(holder).grant(1, 3, 2, processor.address, leaf, h("terms:a"), 0), 160_000n);
+  await measure(
+    "grant (sub-grantable)",
+    grants.connect(holder).grant(1, 3, 3, processor.address, scope(), h("terms:b"), 0),
+    160_000n,
+    "stores a third slot: the scope its sub-grants are checked against",
+    177_000n,
+  );
+  const subGrantId = await grants.grantCount();
+  await measure(
+    "sub-grant (first under a parent)",
+    grants.connect(processor).grant(1, 3, 3, processor2.address, scope({ depth: 1 }), h("terms:c"), subGrantId),
+    180_000n,
+    "opens the parent's exclusivity slot (one new slot, 22,100 gas)",
+    206_000n,
+  );
+  await measure(
+    "sub-grant (later under the same parent)",
+    grants.connect(processor).grant(1, 3, 3, processor3.address, scope({ depth: 0, maySubGrant: false }), h("terms:d"), subGrantId),
+    180_000n,
+  );
+  await measure("revoke grant", grants.connect(holder).revoke(2, h("reason:revoke")), 60_000n);
+  await measure("freeze grant", grants.connect(regulator).freeze(3, h("reason:freeze")));
+  await measure("transfer holding right", resources.connect(holder).transfer(4, holder2.address, h("terms:transfer")), 90_000n);
+  await measure("change catalogue version", resources.connect(holder2).change(4, h("catalogue:v2"), "ipfs://bafy-catalogue/v2"));
+  await measure("object (public notice)", resources.connect(objector).object(4, h("evidence:objection")));
+  await measure("resolve objection (dismissed)", resources.connect(regulator).resolveObjection(4, 1, false, h("reason:dismiss")));
+  await measure("freeze resource", resources.connect(regulator).freeze(4, h("reason:freeze")));
+  await measure("cancel resource", resources.connect(holder).cancel(2, h("reason:cancel")));
+  await measure("suspend member", members.connect(regulator).suspend(objector.address, h("reason:suspend")));
+  await measure("reinstate member", members.reinstate(objector.address, h("reason:reinstate")));
+
+  const nft = await ethers.deployContract("AnchorERC721");
+  await measure("anchor: OpenZeppelin ERC-721 mint (measured here)", nft.mint(holder.address, 1n), undefined, "anchor, not a ledger write");
+  return rows;
+}
