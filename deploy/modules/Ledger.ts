@@ -1,4 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { id } from "ethers";
 
 /**
  * The ledger core: the member registry (the one permission authority), the resource registry and the grant
@@ -7,8 +8,9 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 export default buildModule("Ledger", (m) => {
   // The deploying account becomes the first governance member.
   const governor = m.getAccount(0);
-  const orgId = m.getParameter<string>("governorOrgId");
-  const credentialHash = m.getParameter<string>("governorCredentialHash");
+  // Defaults suit the embedded node; a consortium passes its governance organisation's real ids.
+  const orgId = m.getParameter<string>("governorOrgId", id("drl:org:governance"));
+  const credentialHash = m.getParameter<string>("governorCredentialHash", id("drl:credential:governance"));
   const objectionWindow = m.getParameter<number>("objectionWindow", 7 * 24 * 3600);
 
   const members = m.contract("MemberRegistry", [governor, orgId, credentialHash]);
