@@ -13,10 +13,14 @@ import {MemberStatus} from "../libraries/DataTypes.sol";
 /// @notice The consortium's one permission authority. Roles are OpenZeppelin AccessControl roles, administered
 /// by governance; a member status (active / suspended / exited) overlays them, so that suspension removes every
 /// permission at once and reinstatement restores them without re-granting.
+/// @dev AccessControl grants, revokes and emits; a copy of each member's roles is packed beside its status
+/// (kept in step by the `_grantRole`/`_revokeRole` overrides), so that "active member with role R?", asked by
+/// every write of every ledger contract, costs one storage read instead of two.
 contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
     struct Member {
         MemberStatus status;
         uint40 since;
+        uint8 roles;
     }
 
     uint256 private constant _ROLE_COUNT = 7;
@@ -63,7 +67,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.Active) revert MemberInvalidStatus(account, status);
         _leaveActive(account);
-        _members[account] = Member(MemberStatus.Suspended, uint40(block.timestamp));
+        _setStatus(account, MemberStatus.Suspended);
         emit MemberSuspended(account, msg.sender, reasonHash);
         _trace(SubjectKeys.member(account), Actions.MEMBER_SUSPENDED, keccak256(abi.encode(account, msg.sender, reasonHash)));
     }
@@ -73,7 +77,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         if (reasonHash == bytes32(0)) revert MemberEmptyReason();
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.Suspended) revert MemberInvalidStatus(account, status);
-        _members[account] = Member(MemberStatus.Active, uint40(block.timestamp));
+        _setStatus(account, MemberStatus.Active);
         if (hasRole(Roles.GOVERNANCE, account)) ++_activeGovernors;
         emit MemberReinstated(account, msg.sender, reasonHash);
         _trace(SubjectKeys.member(account), Actions.MEMBER_REINSTATED, keccak256(abi.encode(account, msg.sender, reasonHash)));
@@ -85,7 +89,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.Active && status != MemberStatus.Suspended) revert MemberInvalidStatus(account, status);
         if (status == MemberStatus.Active) _leaveActive(account);
-        _members[account] = Member(MemberStatus.Exited, uint40(block.timestamp));
+        _setStatus(account, MemberStatus.Exited);
         emit MemberExpelled(account, msg.sender, reasonHash);
         _trace(SubjectKeys.member(account), Actions.MEMBER_EXPELLED, keccak256(abi.encode(account, msg.sender, reasonHash)));
     }
@@ -110,7 +114,13 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
 
     /// @inheritdoc IMemberRegistry
     function hasActiveRole(address account, bytes32 role) external view returns (bool) {
-        return _members[account].status == MemberStatus.Active && hasRole(role, account);
+        Member storage m = _members[account];
+        return m.status == MemberStatus.Active && m.roles & Roles.bit(role) != 0;
+    }
+
+    /// @notice Whether `account` holds `role`, whatever its status. Reads the packed copy of AccessControl's roles.
+    function hasRole(bytes32 role, address account) public view override returns (bool) {
+        return _members[account].roles & Roles.bit(role) != 0;
     }
 
     /// @inheritdoc IMemberRegistry
@@ -133,8 +143,10 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
     /// @dev Every `onlyRole` check (AccessControl's, and other contracts' through {checkActiveRole}) also
     /// requires an active member, which is what makes suspension immediate.
     function _checkRole(bytes32 role, address account) internal view override {
-        _checkActive(account);
-        if (!hasRole(role, account)) revert MemberMissingRole(account, role);
+        Member storage m = _members[account];
+        MemberStatus status = m.status;
+        if (status != MemberStatus.Active) revert MemberNotActive(account, status);
+        if (m.roles & Roles.bit(role) == 0) revert MemberMissingRole(account, role);
     }
 
     function _checkActive(address account) private view {
@@ -148,6 +160,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         if (status != MemberStatus.Active && status != MemberStatus.Suspended) revert MemberNotAdmitted(account);
         granted = super._grantRole(role, account);
         if (granted) {
+            _members[account].roles |= Roles.bit(role);
             if (role == Roles.GOVERNANCE && status == MemberStatus.Active) ++_activeGovernors;
             _trace(SubjectKeys.member(account), Actions.ROLE_GRANTED, keccak256(abi.encode(role, account, msg.sender)));
         }
@@ -159,6 +172,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         }
         revoked = super._revokeRole(role, account);
         if (revoked) {
+            _members[account].roles &= ~Roles.bit(role);
             _trace(SubjectKeys.member(account), Actions.ROLE_REVOKED, keccak256(abi.encode(role, account, msg.sender)));
         }
     }
@@ -168,11 +182,17 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         if (orgId == bytes32(0) || credentialHash == bytes32(0)) revert MemberEmptyHash();
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.None) revert MemberAlreadyAdmitted(account, status);
-        _members[account] = Member(MemberStatus.Active, uint40(block.timestamp));
+        _members[account] = Member(MemberStatus.Active, uint40(block.timestamp), 0);
         emit MemberAdmitted(account, orgId, credentialHash, msg.sender);
         _trace(
             SubjectKeys.member(account), Actions.MEMBER_ADMITTED, keccak256(abi.encode(account, orgId, credentialHash, msg.sender))
         );
+    }
+
+    function _setStatus(address account, MemberStatus status) private {
+        Member storage m = _members[account];
+        m.status = status;
+        m.since = uint40(block.timestamp);
     }
 
     /// @dev Keeps the active-governor count; refuses to let the last active governor go, so the ledger can

@@ -21,7 +21,18 @@ library Roles {
 
     /// @notice Whether `role` is one of the consortium's roles.
     function isKnown(bytes32 role) internal pure returns (bool) {
-        return role == GOVERNANCE || role == REGULATOR || role == HOLDER || role == PROCESSOR || role == OPERATOR
-            || role == CERTIFIER || role == ARBITER;
+        return bit(role) != 0;
+    }
+
+    /// @notice The bit of `role` in a member's packed role set, or 0 for an unknown role.
+    function bit(bytes32 role) internal pure returns (uint8) {
+        if (role == GOVERNANCE) return 1;
+        if (role == REGULATOR) return 2;
+        if (role == HOLDER) return 4;
+        if (role == PROCESSOR) return 8;
+        if (role == OPERATOR) return 16;
+        if (role == CERTIFIER) return 32;
+        if (role == ARBITER) return 64;
+        return 0;
     }
 }

@@ -97,9 +97,12 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
             // Subject rules, root exclusivity and the subject's trace entry live with the subject.
             registry.admitRootGrant(subjectId, msg.sender, rightType, scope, payloadHash);
         } else {
-            _checkSub(rightType, subjectKind, subjectId, scope, parentId);
-            if (!_boxes[parentId].claim(scope.purposes, scope.validFrom, scope.validUntil, scope.exclusive)) {
-                revert ExclusivityConflict(subjectKind, subjectId, rightType, parentId);
+            // Under a shared parent every sub-grant is shared (an exclusive one would exceed it), so nothing can
+            // conflict and only an exclusive parent keeps an exclusivity box for its children.
+            if (_checkSub(rightType, subjectKind, subjectId, scope, parentId)) {
+                if (!_boxes[parentId].claim(scope.purposes, scope.validFrom, scope.validUntil, scope.exclusive)) {
+                    revert ExclusivityConflict(subjectKind, subjectId, rightType, parentId);
+                }
             }
         }
 
@@ -281,9 +284,11 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         if (scope.depth > MAX_DEPTH) revert GrantDepthOverflow(scope.depth, MAX_DEPTH);
     }
 
+    /// @dev Checks a sub-grant against its parent; returns whether the parent is exclusive.
     function _checkSub(RightType rightType, SubjectKind subjectKind, uint64 subjectId, Scope calldata scope, uint64 parentId)
         private
         view
+        returns (bool parentExclusive)
     {
         Core storage p = _existing(parentId);
         if (p.grantee != msg.sender) revert GrantNotParentGrantee(parentId, msg.sender);
@@ -303,7 +308,8 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         if (scope.depth >= p.depth) revert GrantScopeExceedsParent(parentId, ScopeField.Depth);
         uint64 cap = ps.cap;
         if (cap != 0 && (scope.cap == 0 || scope.cap > cap)) revert GrantScopeExceedsParent(parentId, ScopeField.Cap);
-        if (scope.exclusive && flags & _EXCLUSIVE == 0) revert GrantScopeExceedsParent(parentId, ScopeField.Exclusive);
+        parentExclusive = flags & _EXCLUSIVE != 0;
+        if (scope.exclusive && !parentExclusive) revert GrantScopeExceedsParent(parentId, ScopeField.Exclusive);
     }
 
     /// @dev The role a grantee needs for `rightType`; also refuses rights that do not fit the subject kind.

@@ -76,20 +76,36 @@ export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
     grants.connect(holder).grant(1, 3, 3, processor.address, scope(), h("terms:b"), 0),
     160_000n,
     "stores a third slot: the scope its sub-grants are checked against",
-    177_000n,
+    172_000n,
   );
   const subGrantId = await grants.grantCount();
   await measure(
-    "sub-grant (first under a parent)",
+    "sub-grant (sub-grantable, under a shared parent)",
     grants.connect(processor).grant(1, 3, 3, processor2.address, scope({ depth: 1 }), h("terms:c"), subGrantId),
     180_000n,
-    "opens the parent's exclusivity slot (one new slot, 22,100 gas)",
-    206_000n,
   );
   await measure(
-    "sub-grant (later under the same parent)",
+    "sub-grant (leaf, later under the same parent)",
     grants.connect(processor).grant(1, 3, 3, processor3.address, scope({ depth: 0, maySubGrant: false }), h("terms:d"), subGrantId),
     180_000n,
+  );
+  await (await register()).wait(); // resource 5
+  await (await grants.connect(holder).grant(1, 3, 5, processor.address, scope({ exclusive: true }), h("terms:e"), 0)).wait();
+  const exclusiveParent = await grants.grantCount();
+  await measure(
+    "sub-grant (leaf, first under an exclusive parent)",
+    grants.connect(processor).grant(1, 3, 5, processor2.address, scope({ depth: 0, maySubGrant: false }), h("terms:f"), exclusiveParent),
+    180_000n,
+    "opens the exclusive parent's exclusivity slot (one new slot)",
+  );
+  await (await register()).wait(); // resource 6
+  await (await grants.connect(holder).grant(1, 3, 6, processor.address, scope({ exclusive: true }), h("terms:g"), 0)).wait();
+  await measure(
+    "sub-grant (sub-grantable, first under an exclusive parent)",
+    grants.connect(processor).grant(1, 3, 6, processor2.address, scope({ depth: 1 }), h("terms:h"), await grants.grantCount()),
+    180_000n,
+    "worst case: the exclusivity slot and the scope slot are both new",
+    205_000n,
   );
   await measure("revoke grant", grants.connect(holder).revoke(2, h("reason:revoke")), 60_000n);
   await measure("freeze grant", grants.connect(regulator).freeze(3, h("reason:freeze")));
