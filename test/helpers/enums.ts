@@ -45,3 +45,25 @@ export const Invalidity = {
   SubjectNotCirculable: 11,
 } as const;
 export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
+/** Mirror of the trace action codes in contracts/libraries/Actions.sol (wire format: never renumber). */
+export const Action = {
+  PARAMETER_SET: 1,
+  MEMBER_ADMITTED: 10,
+  ROLE_GRANTED: 11,
+  ROLE_REVOKED: 12,
+  MEMBER_SUSPENDED: 13,
+  MEMBER_REINSTATED: 14,
+  MEMBER_EXPELLED: 15,
+  RESOURCE_REGISTERED: 20,
+  RESOURCE_TRANSFERRED: 21,
+  RESOURCE_CHANGED: 22,
+  RESOURCE_CANCELLED: 23,
+  OBJECTION_FILED: 24,
+  OBJECTION_RESOLVED: 25,
+  RESOURCE_FROZEN: 26,
+  RESOURCE_UNFROZEN: 27,
+  GRANT_ISSUED: 30,
+  GRANT_REVOKED: 31,
+  GRANT_FROZEN: 32,
+  GRANT_UNFROZEN: 33,
+} as const;

@@ -72,9 +72,15 @@ export interface LedgerFixture {
 
 /** Deploys the ledger and admits one member per role, plus a suspended processor and a non-member. */
 export async function deployLedger(): Promise<LedgerFixture> {
-  const [gov, regulator, holder, holder2, processor, processor2, processor3, operator, certifier, arbiter, suspended, outsider] =
-    await ethers.getSigners();
-  if (!outsider) throw new Error("the test network needs at least 12 accounts");
+  const signers = await ethers.getSigners();
+  const signer = (i: number): Signer => {
+    const s = signers[i];
+    if (s === undefined) throw new Error("the test network needs at least 12 accounts");
+    return s;
+  };
+  const [gov, regulator, holder, holder2, processor, processor2, processor3, operator, certifier, arbiter, suspended, outsider] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  ].map(signer) as [Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer];
 
   const members = await ethers.deployContract("MemberRegistry", [await gov.getAddress(), h("org:gov"), h("cred:gov")]);
   const resources = await ethers.deployContract("ResourceRegistry", [await members.getAddress(), OBJECTION_WINDOW]);

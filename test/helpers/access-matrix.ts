@@ -1,0 +1,495 @@
+import { FunctionFragment, dataSlice, getAddress, type ContractTransaction, type Interface, type Signer } from "ethers";
+import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { defaultScope, h, ROLES, type LedgerFixture, type RoleName } from "./fixtures.js";
+import { MemberStatus, RightType, SubjectKind } from "./enums.js";
+import { registerArgs } from "./resources.js";
+
+/*
+ * The access matrix: for every non-view function of the three ledger contracts, which callers may call it.
+ *
+ * A row names a function by its signature, the roles allowed to call it, and how to build valid arguments for a
+ * given caller. Columns are the seven roles plus a never-admitted `outsider` and a `suspended` member (who holds
+ * every role but GOVERNANCE). For ownership-like permissions (holder of a resource, grantor of a grant, grantee of
+ * a parent grant) the row's `ownership` splits that role's column into an owner cell and a non-owner cell.
+ *
+ * To add a function: add a row to MEMBER_ROWS / RESOURCE_ROWS / GRANT_ROWS. The matrix test fails, naming the
+ * function, while a write function of an ABI has no row.
+ */
+
+// ==== COLUMNS ====
+
+export const ROLE_COLUMNS = ["GOVERNANCE", "REGULATOR", "HOLDER", "PROCESSOR", "OPERATOR", "CERTIFIER", "ARBITER"] as const satisfies readonly RoleName[];
+export type Column = RoleName | "outsider" | "suspended";
+export const COLUMNS: readonly Column[] = [...ROLE_COLUMNS, "outsider", "suspended"];
+
+/** The fixture account that stands for each column (for a role column: the member holding only that role). */
+const COLUMN_ACCOUNT = {
+  GOVERNANCE: "gov",
+  REGULATOR: "regulator",
+  HOLDER: "holder",
+  PROCESSOR: "processor",
+  OPERATOR: "operator",
+  CERTIFIER: "certifier",
+  ARBITER: "arbiter",
+  outsider: "outsider",
+  suspended: "suspended",
+} as const satisfies Record<Column, keyof LedgerFixture>;
+
+// ==== CONTRACTS ====
+
+export type Target = "members" | "resources" | "grants";
+export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants"];
+export const TARGETS: Readonly<Record<Target, { name: string; iface: Interface }>> = {
+  members: { name: "MemberRegistry", iface: MemberRegistry__factory.createInterface() },
+  resources: { name: "ResourceRegistry", iface: ResourceRegistry__factory.createInterface() },
+  grants: { name: "GrantRegistry", iface: GrantRegistry__factory.createInterface() },
+};
+
+/** The signatures ("name(types)") of the non-view, non-pure functions of `iface`, sorted. */
+export function writeSignatures(iface: Interface): string[] {
+  return iface.fragments
+    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
+    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
+    .map((f) => f.format("sighash"))
+    .sort();
+}
+
+// ==== ACCESS ERRORS ====
+
+/** The "who may call" errors. An allowed caller must never hit one; a refused caller must hit the expected one. */
+export const ACCESS_ERRORS = [
+  "MemberNotActive",
+  "MemberMissingRole",
+  "MemberNotSuspender",
+  "ResourceNotHolder",
+  "ResourceSelfObjection",
+  "GrantNotRevoker",
+  "GrantNotHolder",
+  "GrantNotParentGrantee",
+] as const;
+export type AccessError = (typeof ACCESS_ERRORS)[number];
+
+/** What the caller of one cell is and has. */
+export interface CallContext {
+  fx: LedgerFixture;
+  column: Column;
+  /** For a split column: whether the caller is the owner; otherwise undefined. */
+  owner: boolean | undefined;
+  caller: Signer;
+  callerAddress: string;
+}
+
+/** The access error a refused caller gets: the error's name, the contract whose ABI declares it, and its args. */
+export interface Denial {
+  in: Target;
+  name: AccessError;
+  args: (ctx: CallContext) => readonly unknown[];
+}
+
+export interface Ownership {
+  /** The role column that is split into owner and non-owner. */
+  role: RoleName;
+  /** owner-only: only the owner (with the role) may call. owner-excluded: anyone allowed but the owner. */
+  mode: "owner-only" | "owner-excluded";
+  owner: (fx: LedgerFixture) => Signer;
+  nonOwner: (fx: LedgerFixture) => Signer;
+  /** What the refused one of the two gets. */
+  denial: Denial;
+}
+
+export interface AccessRow {
+  target: Target;
+  /** The function, as FunctionFragment.format("sighash"): "name(type,type)". */
+  signature: string;
+  /** Distinguishes several rows of one function (e.g. root grant and sub-grant). */
+  variant?: string;
+  /** The role columns that may call (an ownership row's role is listed here too). */
+  allowed: readonly RoleName[];
+  /** The role named by MemberMissingRole for an active caller without it (default: allowed[0]). */
+  gate?: RoleName;
+  ownership?: Ownership;
+  /** State the call needs, made on the fresh fixture before the call. */
+  setup?: (fx: LedgerFixture) => Promise<void>;
+  /** Builds the (unsigned) call with valid arguments for the caller. */
+  call: (ctx: CallContext) => Promise<ContractTransaction>;
+  /** Overrides the default denial of a refused column (return undefined to keep the default). */
+  denied?: (column: Column) => Denial | undefined;
+  /** An allowed call must succeed, unless this is "no-access-error" (then only access errors fail the cell). */
+  allowedOutcome?: "success" | "no-access-error";
+}
+
+// ==== DENIALS ====
+
+const memberNotActive = (status: number): Denial => ({
+  in: "members",
+  name: "MemberNotActive",
+  args: (ctx) => [ctx.callerAddress, status],
+});
+const memberMissingRole = (role: RoleName): Denial => ({
+  in: "members",
+  name: "MemberMissingRole",
+  args: (ctx) => [ctx.callerAddress, ROLES[role]],
+});
+
+/** What `column` gets from `row` when refused: the row's override, else the member registry's caller check. */
+export function denialOf(row: AccessRow, column: Column): Denial {
+  const custom = row.denied?.(column);
+  if (custom !== undefined) return custom;
+  if (column === "outsider") return memberNotActive(MemberStatus.None);
+  if (column === "suspended") return memberNotActive(MemberStatus.Suspended);
+  const gate = row.gate ?? row.allowed[0];
+  if (gate === undefined) throw new Error(`${row.signature}: a row without allowed roles needs a gate`);
+  return memberMissingRole(gate);
+}
+
+// ==== CELLS ====
+
+export interface Cell {
+  row: AccessRow;
+  column: Column;
+  owner: boolean | undefined;
+  allowed: boolean;
+  /** For a refused cell: the expected access error. */
+  denial: Denial | undefined;
+  title: string;
+}
+
+export const rowTitle = (row: AccessRow): string => (row.variant === undefined ? row.signature : `${row.signature} [${row.variant}]`);
+
+/** The cells of one row: one per column, two (owner, non-owner) for the row's ownership column. */
+export function cellsOf(row: AccessRow): Cell[] {
+  const cells: Cell[] = [];
+  const push = (column: Column, owner: boolean | undefined, allowed: boolean, denial: Denial | undefined): void => {
+    const who = owner === undefined ? column : `${column} (${owner ? "owner" : "non-owner"})`;
+    const title = allowed ? `lets ${who} call` : `reverts with ${denial!.name} when called by ${who}`;
+    cells.push({ row, column, owner, allowed, denial, title });
+  };
+  for (const column of COLUMNS) {
+    const roleAllowed = column !== "outsider" && column !== "suspended" && row.allowed.includes(column);
+    const o = row.ownership;
+    if (o !== undefined && column === o.role) {
+      if (!roleAllowed) throw new Error(`${rowTitle(row)}: ownership role ${o.role} must be allowed`);
+      const ownerAllowed = o.mode === "owner-only";
+      push(column, true, ownerAllowed, ownerAllowed ? undefined : o.denial);
+      push(column, false, !ownerAllowed, ownerAllowed ? o.denial : undefined);
+    } else {
+      push(column, undefined, roleAllowed, roleAllowed ? undefined : denialOf(row, column));
+    }
+  }
+  return cells;
+}
+
+/** The signer of a cell. */
+export function callerOf(fx: LedgerFixture, cell: Cell): Signer {
+  const o = cell.row.ownership;
+  if (o !== undefined && cell.owner !== undefined) return cell.owner ? o.owner(fx) : o.nonOwner(fx);
+  return fx[COLUMN_ACCOUNT[cell.column]];
+}
+
+// ==== REVERT DECODING ====
+
+export interface DecodedRevert {
+  name: string;
+  args: readonly unknown[];
+}
+
+/** The revert data carried by an error thrown by hardhat-ethers, if any. */
+export function revertDataOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && typeof cur === "object" && cur !== null; ++i) {
+    if ("data" in cur && typeof cur.data === "string" && cur.data.startsWith("0x")) return cur.data;
+    cur = "error" in cur ? cur.error : "info" in cur ? cur.info : undefined;
+  }
+  return undefined;
+}
+
+/** Decodes revert data with the three ledger ABIs. */
+export function decodeRevert(data: string): DecodedRevert | undefined {
+  for (const { iface } of Object.values(TARGETS)) {
+    const parsed = iface.parseError(data);
+    if (parsed !== null) return { name: parsed.name, args: [...parsed.args] };
+  }
+  return undefined;
+}
+
+// ==== ROWS: helpers for arguments ====
+
+const NEW_MEMBER = getAddress(dataSlice(h("access-matrix:new-member"), 12));
+const RESOURCE = 1n;
+const REASON = h("access-matrix:reason");
+
+/** An active holder other than the caller, so a transfer's recipient is always valid. */
+const otherHolder = async (ctx: CallContext): Promise<string> => {
+  const holder2 = await ctx.fx.holder2.getAddress();
+  return ctx.callerAddress === holder2 ? ctx.fx.holder.getAddress() : holder2;
+};
+
+/** Grant 1: holder grants processing-use on resource 1 to processor, sub-grantable two levels deep. */
+const issueRootGrant = async (fx: LedgerFixture): Promise<void> => {
+  const scope = await defaultScope();
+  await (
+    await fx.grants.connect(fx.holder).grant(RightType.ProcessingUse, SubjectKind.Resource, RESOURCE, await fx.processor.getAddress(), scope, h("terms:root"), 0n)
+  ).wait();
+};
+
+// ==== ROWS: MemberRegistry ====
+
+export const MEMBER_ROWS: readonly AccessRow[] = [
+  {
+    target: "members",
+    signature: "admit(address,bytes32,bytes32,bytes32[])",
+    allowed: ["GOVERNANCE"],
+    call: (c) => c.fx.members.admit.populateTransaction(NEW_MEMBER, h("org:new"), h("cred:new"), [ROLES.CERTIFIER]),
+  },
+  {
+    target: "members",
+    signature: "grantRole(bytes32,address)",
+    allowed: ["GOVERNANCE"],
+    call: async (c) => c.fx.members.grantRole.populateTransaction(ROLES.CERTIFIER, await c.fx.holder2.getAddress()),
+  },
+  {
+    target: "members",
+    signature: "revokeRole(bytes32,address)",
+    allowed: ["GOVERNANCE"],
+    call: async (c) => c.fx.members.revokeRole.populateTransaction(ROLES.HOLDER, await c.fx.holder2.getAddress()),
+  },
+  {
+    target: "members",
+    signature: "renounceRole(bytes32,address)",
+    // Any active member may renounce its own roles.
+    allowed: ROLE_COLUMNS,
+    // A second governor, so that gov may renounce GOVERNANCE without leaving the ledger ungoverned.
+    setup: async (fx) => {
+      await (await fx.members.grantRole(ROLES.GOVERNANCE, await fx.holder2.getAddress())).wait();
+    },
+    call: (c) => {
+      const role = c.column === "outsider" ? ROLES.HOLDER : c.column === "suspended" ? ROLES.REGULATOR : ROLES[c.column];
+      return c.fx.members.renounceRole.populateTransaction(role, c.callerAddress);
+    },
+  },
+  {
+    target: "members",
+    signature: "suspend(address,bytes32)",
+    allowed: ["GOVERNANCE", "REGULATOR"],
+    denied: (column) =>
+      column === "outsider" || column === "suspended"
+        ? undefined
+        : { in: "members", name: "MemberNotSuspender", args: (ctx) => [ctx.callerAddress] },
+    call: async (c) => c.fx.members.suspend.populateTransaction(await c.fx.processor3.getAddress(), REASON),
+  },
+  {
+    target: "members",
+    signature: "reinstate(address,bytes32)",
+    allowed: ["GOVERNANCE"],
+    call: async (c) => c.fx.members.reinstate.populateTransaction(await c.fx.suspended.getAddress(), REASON),
+  },
+  {
+    target: "members",
+    signature: "expel(address,bytes32)",
+    allowed: ["GOVERNANCE"],
+    call: async (c) => c.fx.members.expel.populateTransaction(await c.fx.processor3.getAddress(), REASON),
+  },
+];
+
+// ==== ROWS: ResourceRegistry ====
+
+/** Holder of resource 1 (`holder`) versus another HOLDER (`holder2`), refused with ResourceNotHolder. */
+const resourceHolder: Ownership = {
+  role: "HOLDER",
+  mode: "owner-only",
+  owner: (fx) => fx.holder,
+  nonOwner: (fx) => fx.holder2,
+  denial: { in: "resources", name: "ResourceNotHolder", args: (ctx) => [RESOURCE, ctx.callerAddress] },
+};
+
+export const RESOURCE_ROWS: readonly AccessRow[] = [
+  {
+    target: "resources",
+    signature: "register(uint8,uint8,uint8,uint8,uint8,bytes32,string)",
+    allowed: ["HOLDER"],
+    call: (c) => c.fx.resources.register.populateTransaction(...registerArgs()),
+  },
+  {
+    target: "resources",
+    signature: "transfer(uint64,address,bytes32)",
+    allowed: ["HOLDER"],
+    ownership: resourceHolder,
+    call: async (c) => c.fx.resources.transfer.populateTransaction(RESOURCE, await otherHolder(c), h("terms:transfer")),
+  },
+  {
+    target: "resources",
+    signature: "change(uint64,bytes32,string)",
+    allowed: ["HOLDER"],
+    ownership: resourceHolder,
+    call: (c) => c.fx.resources.change.populateTransaction(RESOURCE, h("catalogue:v2"), "ipfs://catalogue/1/v2"),
+  },
+  {
+    target: "resources",
+    signature: "cancel(uint64,bytes32)",
+    allowed: ["HOLDER"],
+    ownership: resourceHolder,
+    call: (c) => c.fx.resources.cancel.populateTransaction(RESOURCE, REASON),
+  },
+  {
+    target: "resources",
+    signature: "object(uint64,bytes32)",
+    // Any active member but the resource's holder.
+    allowed: ROLE_COLUMNS,
+    ownership: {
+      role: "HOLDER",
+      mode: "owner-excluded",
+      owner: (fx) => fx.holder,
+      nonOwner: (fx) => fx.holder2,
+      denial: { in: "resources", name: "ResourceSelfObjection", args: () => [RESOURCE] },
+    },
+    call: (c) => c.fx.resources.object.populateTransaction(RESOURCE, h("evidence")),
+  },
+  {
+    target: "resources",
+    signature: "resolveObjection(uint64,uint32,bool,bytes32)",
+    allowed: ["REGULATOR"],
+    setup: async (fx) => {
+      await (await fx.resources.connect(fx.processor).object(RESOURCE, h("evidence"))).wait();
+    },
+    call: (c) => c.fx.resources.resolveObjection.populateTransaction(RESOURCE, 1n, false, REASON),
+  },
+  {
+    target: "resources",
+    signature: "freeze(uint64,bytes32)",
+    allowed: ["REGULATOR"],
+    call: (c) => c.fx.resources.freeze.populateTransaction(RESOURCE, REASON),
+  },
+  {
+    target: "resources",
+    signature: "unfreeze(uint64,bytes32)",
+    allowed: ["REGULATOR"],
+    setup: async (fx) => {
+      await (await fx.resources.connect(fx.regulator).freeze(RESOURCE, REASON)).wait();
+    },
+    call: (c) => c.fx.resources.unfreeze.populateTransaction(RESOURCE, REASON),
+  },
+  {
+    target: "resources",
+    signature: "setObjectionWindow(uint40)",
+    allowed: ["GOVERNANCE"],
+    call: (c) => c.fx.resources.setObjectionWindow.populateTransaction(3 * 24 * 3600),
+  },
+];
+
+// ==== ROWS: GrantRegistry ====
+//
+// REFACTOR-SENSITIVE (GrantRegistry internals are being refactored): root-grant subject checks move into
+// ResourceRegistry (new `admitRootGrant(...)`, callable only by the grant registry, and a governance one-time
+// `setGrantRegistry(address)`). Expected adjustments, all in this section or in RESOURCE_ROWS:
+//   1. ROOT_GRANT_NOT_HOLDER below: GrantNotHolder(Resource, id, caller) becomes ResourceNotHolder(id, caller),
+//      declared by ResourceRegistry.
+//   2. The order of checks in grant() may change (today: role gate, then subject, then holder); re-check the
+//      gate of the root-grant row if the holder check moves before the role check.
+//   3. RESOURCE_ROWS needs rows for admitRootGrant (allowed: no role column; every column refused with the new
+//      "not the grant registry" error, which must then join ACCESS_ERRORS) and setGrantRegistry (GOVERNANCE;
+//      one-time, so probably `allowedOutcome: "no-access-error"` if the fixture already sets it).
+// Until then the matrix test fails naming any new write function without a row: that is intended.
+
+const ROOT_GRANT_NOT_HOLDER: Denial = {
+  in: "grants",
+  name: "GrantNotHolder",
+  args: (ctx) => [SubjectKind.Resource, RESOURCE, ctx.callerAddress],
+};
+
+const GRANT_SIGNATURE = "grant(uint8,uint8,uint64,address,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64),bytes32,uint64)";
+
+export const GRANT_ROWS: readonly AccessRow[] = [
+  {
+    target: "grants",
+    signature: GRANT_SIGNATURE,
+    variant: "root grant",
+    allowed: ["HOLDER"],
+    ownership: { role: "HOLDER", mode: "owner-only", owner: (fx) => fx.holder, nonOwner: (fx) => fx.holder2, denial: ROOT_GRANT_NOT_HOLDER },
+    call: async (c) =>
+      c.fx.grants.grant.populateTransaction(
+        RightType.ProcessingUse,
+        SubjectKind.Resource,
+        RESOURCE,
+        await c.fx.processor.getAddress(),
+        await defaultScope(),
+        h("terms:root"),
+        0n,
+      ),
+  },
+  {
+    target: "grants",
+    signature: GRANT_SIGNATURE,
+    variant: "sub-grant",
+    allowed: ["PROCESSOR"],
+    ownership: {
+      role: "PROCESSOR",
+      mode: "owner-only",
+      owner: (fx) => fx.processor,
+      nonOwner: (fx) => fx.processor2,
+      denial: { in: "grants", name: "GrantNotParentGrantee", args: (ctx) => [1n, ctx.callerAddress] },
+    },
+    setup: issueRootGrant,
+    call: async (c) => {
+      const parent = await c.fx.grants.getGrant(1n);
+      const scope = await defaultScope({ validFrom: parent.validFrom, validUntil: parent.validUntil, depth: 1 });
+      return c.fx.grants.grant.populateTransaction(
+        RightType.ProcessingUse,
+        SubjectKind.Resource,
+        RESOURCE,
+        await c.fx.processor3.getAddress(),
+        scope,
+        h("terms:sub"),
+        1n,
+      );
+    },
+  },
+  {
+    target: "grants",
+    signature: "revoke(uint64,bytes32)",
+    // The grantor (here the holder who issued grant 1), or any regulator.
+    allowed: ["HOLDER", "REGULATOR"],
+    ownership: {
+      role: "HOLDER",
+      mode: "owner-only",
+      owner: (fx) => fx.holder,
+      nonOwner: (fx) => fx.holder2,
+      denial: { in: "grants", name: "GrantNotRevoker", args: (ctx) => [1n, ctx.callerAddress] },
+    },
+    // Neither grantor nor active regulator: GrantNotRevoker for everyone, suspended and outsider included.
+    denied: () => ({ in: "grants", name: "GrantNotRevoker", args: (ctx) => [1n, ctx.callerAddress] }),
+    setup: issueRootGrant,
+    call: (c) => c.fx.grants.revoke.populateTransaction(1n, REASON),
+  },
+  {
+    target: "grants",
+    signature: "freeze(uint64,bytes32)",
+    allowed: ["REGULATOR"],
+    setup: issueRootGrant,
+    call: (c) => c.fx.grants.freeze.populateTransaction(1n, REASON),
+  },
+  {
+    target: "grants",
+    signature: "unfreeze(uint64,bytes32)",
+    allowed: ["REGULATOR"],
+    setup: async (fx) => {
+      await issueRootGrant(fx);
+      await (await fx.grants.connect(fx.regulator).freeze(1n, REASON)).wait();
+    },
+    call: (c) => c.fx.grants.unfreeze.populateTransaction(1n, REASON),
+  },
+  {
+    target: "grants",
+    signature: "setSubjectRegistry(uint8,address)",
+    allowed: ["GOVERNANCE"],
+    call: async (c) => c.fx.grants.setSubjectRegistry.populateTransaction(SubjectKind.Product, await c.fx.resources.getAddress()),
+  },
+];
+
+export const ACCESS_MATRIX: readonly AccessRow[] = [...MEMBER_ROWS, ...RESOURCE_ROWS, ...GRANT_ROWS];
+
+/** Write functions of `target`'s ABI without a row, and rows naming a function the ABI lacks. */
+export function coverageOf(target: Target, iface: Interface = TARGETS[target].iface): { missing: string[]; stale: string[] } {
+  const writes = writeSignatures(iface);
+  const rows = new Set(ACCESS_MATRIX.filter((r) => r.target === target).map((r) => r.signature));
+  return { missing: writes.filter((s) => !rows.has(s)), stale: [...rows].filter((s) => !writes.includes(s)).sort() };
+}
