@@ -94,6 +94,18 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         _trace(SubjectKeys.member(account), Actions.MEMBER_EXPELLED, keccak256(abi.encode(account, msg.sender, reasonHash)));
     }
 
+    /// @notice Grants `role` to admitted member `account`. Governance only; unknown roles are refused.
+    function grantRole(bytes32 role, address account) public override {
+        if (!Roles.isKnown(role)) revert MemberUnknownRole(role);
+        super.grantRole(role, account);
+    }
+
+    /// @notice Revokes `role` from admitted member `account`. Governance only; unknown roles are refused.
+    function revokeRole(bytes32 role, address account) public override {
+        if (!Roles.isKnown(role)) revert MemberUnknownRole(role);
+        super.revokeRole(role, account);
+    }
+
     /// @notice Renounces one of the caller's own roles. Only an active member may write, this included.
     function renounceRole(bytes32 role, address callerConfirmation) public override {
         _checkActive(msg.sender);
@@ -167,6 +179,8 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
     }
 
     function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        MemberStatus status = _members[account].status;
+        if (status != MemberStatus.Active && status != MemberStatus.Suspended) revert MemberNotAdmitted(account);
         if (role == Roles.GOVERNANCE && hasRole(role, account) && _members[account].status == MemberStatus.Active) {
             _leaveActive(account);
         }

@@ -231,11 +231,7 @@ describe("MemberRegistry", function () {
         .withArgs(a.processor3);
     });
 
-    // CONTRACT BUG: grantRole is OpenZeppelin's `onlyRole(getRoleAdmin(role))`; an unknown role's admin is
-    // DEFAULT_ADMIN_ROLE (0x00), which nobody holds, so the caller check fails first and governance gets
-    // MemberMissingRole(gov, 0x00) instead of MemberUnknownRole(role). MemberRegistry._grantRole's isKnown check is
-    // unreachable through grantRole.
-    it.skip("reverts with MemberUnknownRole when the role is not one of the seven", async function () {
+    it("reverts with MemberUnknownRole when the role is not one of the seven", async function () {
       await expect(fx.members.grantRole(UNKNOWN_ROLE, a.holder))
         .to.be.revertedWithCustomError(fx.members, "MemberUnknownRole")
         .withArgs(UNKNOWN_ROLE);
@@ -306,26 +302,20 @@ describe("MemberRegistry", function () {
         .withArgs(a.gov);
     });
 
-    // CONTRACT BUG: revokeRole does not check the target: for a never-admitted account it succeeds silently (a
-    // no-op) instead of reverting with MemberNotAdmitted(account). MemberRegistry._revokeRole has no status check.
-    it.skip("reverts with MemberNotAdmitted when the account was never admitted", async function () {
+    it("reverts with MemberNotAdmitted when the account was never admitted", async function () {
       await expect(fx.members.revokeRole(ROLES.HOLDER, a.outsider))
         .to.be.revertedWithCustomError(fx.members, "MemberNotAdmitted")
         .withArgs(a.outsider);
     });
 
-    // CONTRACT BUG: for an exited account revokeRole succeeds (emits RoleRevoked and traces ROLE_REVOKED on an
-    // exited member) instead of reverting with MemberNotAdmitted(account).
-    it.skip("reverts with MemberNotAdmitted when the account has exited", async function () {
+    it("reverts with MemberNotAdmitted when the account has exited", async function () {
       await (await fx.members.expel(a.processor3, REASON)).wait();
       await expect(fx.members.revokeRole(ROLES.PROCESSOR, a.processor3))
         .to.be.revertedWithCustomError(fx.members, "MemberNotAdmitted")
         .withArgs(a.processor3);
     });
 
-    // CONTRACT BUG: as for grantRole, an unknown role's admin is DEFAULT_ADMIN_ROLE, so governance gets
-    // MemberMissingRole(gov, 0x00) instead of MemberUnknownRole(role); _revokeRole has no isKnown check either.
-    it.skip("reverts with MemberUnknownRole when the role is not one of the seven", async function () {
+    it("reverts with MemberUnknownRole when the role is not one of the seven", async function () {
       await expect(fx.members.revokeRole(UNKNOWN_ROLE, a.holder))
         .to.be.revertedWithCustomError(fx.members, "MemberUnknownRole")
         .withArgs(UNKNOWN_ROLE);

@@ -63,8 +63,8 @@ export const ACCESS_ERRORS = [
   "MemberNotSuspender",
   "ResourceNotHolder",
   "ResourceSelfObjection",
+  "ResourceCallerNotGrantRegistry",
   "GrantNotRevoker",
-  "GrantNotHolder",
   "GrantNotParentGrantee",
 ] as const;
 export type AccessError = (typeof ACCESS_ERRORS)[number];
@@ -374,26 +374,34 @@ export const RESOURCE_ROWS: readonly AccessRow[] = [
     allowed: ["GOVERNANCE"],
     call: (c) => c.fx.resources.setObjectionWindow.populateTransaction(3 * 24 * 3600),
   },
+  {
+    target: "resources",
+    signature: "setGrantRegistry(address)",
+    allowed: ["GOVERNANCE"],
+    // The fixture has wired it already, so governance passes the gate and meets ResourceGrantRegistryAlreadySet.
+    allowedOutcome: "no-access-error",
+    call: async (c) => c.fx.resources.setGrantRegistry.populateTransaction(await c.fx.grants.getAddress()),
+  },
+  {
+    target: "resources",
+    signature: "admitRootGrant(uint64,address,uint8,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64),bytes32)",
+    // Only the grant registry contract calls it: no member, whatever its roles.
+    allowed: [],
+    denied: () => ({ in: "resources", name: "ResourceCallerNotGrantRegistry", args: (ctx) => [ctx.callerAddress] }),
+    call: async (c) =>
+      c.fx.resources.admitRootGrant.populateTransaction(RESOURCE, await c.fx.holder.getAddress(), RightType.ProcessingUse, await defaultScope(), h("payload")),
+  },
 ];
 
 // ==== ROWS: GrantRegistry ====
 //
-// REFACTOR-SENSITIVE (GrantRegistry internals are being refactored): root-grant subject checks move into
-// ResourceRegistry (new `admitRootGrant(...)`, callable only by the grant registry, and a governance one-time
-// `setGrantRegistry(address)`). Expected adjustments, all in this section or in RESOURCE_ROWS:
-//   1. ROOT_GRANT_NOT_HOLDER below: GrantNotHolder(Resource, id, caller) becomes ResourceNotHolder(id, caller),
-//      declared by ResourceRegistry.
-//   2. The order of checks in grant() may change (today: role gate, then subject, then holder); re-check the
-//      gate of the root-grant row if the holder check moves before the role check.
-//   3. RESOURCE_ROWS needs rows for admitRootGrant (allowed: no role column; every column refused with the new
-//      "not the grant registry" error, which must then join ACCESS_ERRORS) and setGrantRegistry (GOVERNANCE;
-//      one-time, so probably `allowedOutcome: "no-access-error"` if the fixture already sets it).
-// Until then the matrix test fails naming any new write function without a row: that is intended.
+// A root grant's holder check is made by the subject's registry (ResourceRegistry.admitRootGrant), so a holder
+// who does not hold the resource meets ResourceNotHolder, declared there.
 
 const ROOT_GRANT_NOT_HOLDER: Denial = {
-  in: "grants",
-  name: "GrantNotHolder",
-  args: (ctx) => [SubjectKind.Resource, RESOURCE, ctx.callerAddress],
+  in: "resources",
+  name: "ResourceNotHolder",
+  args: (ctx) => [RESOURCE, ctx.callerAddress],
 };
 
 const GRANT_SIGNATURE = "grant(uint8,uint8,uint64,address,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64),bytes32,uint64)";

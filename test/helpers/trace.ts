@@ -67,7 +67,7 @@ export const payloadHash = (types: readonly string[], values: readonly unknown[]
  * contract, and the match is always made within one contract, so a list suffices.
  */
 export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
-  [Action.PARAMETER_SET]: ["ObjectionWindowSet", "SubjectRegistrySet"],
+  [Action.PARAMETER_SET]: ["ObjectionWindowSet", "SubjectRegistrySet", "GrantRegistrySet"],
   [Action.MEMBER_ADMITTED]: ["MemberAdmitted"],
   [Action.ROLE_GRANTED]: ["RoleGranted"],
   [Action.ROLE_REVOKED]: ["RoleRevoked"],
@@ -199,15 +199,18 @@ export function foldTraces(traces: readonly TraceLog[]): FoldResult {
 
 /**
  * The domain event a TraceRecorded log commits to: the nearest earlier log of the same transaction and contract
- * whose event the action names (a root grant's two trace entries both commit to the one GrantIssued).
+ * whose event the action names. A root grant's entry on its subject is appended by the subject's registry before
+ * the grant registry emits GrantIssued, so when the contract emitted no such event before the entry, it is the
+ * first such event later in the same transaction.
  */
 export function domainEventOf(trace: TraceLog, logs: readonly DecodedLog[]): DecodedLog | undefined {
   const names = ACTION_EVENTS[trace.entry.action] ?? [];
   let found: DecodedLog | undefined;
+  let later: DecodedLog | undefined;
   for (const l of logs) {
-    if (l.txHash !== trace.txHash || l.address !== trace.address || l.index >= trace.index) continue;
-    if (!names.includes(l.event.name)) continue;
-    if (found === undefined || l.index > found.index) found = l;
+    if (l.txHash !== trace.txHash || !names.includes(l.event.name)) continue;
+    if (l.address === trace.address && l.index < trace.index && (found === undefined || l.index > found.index)) found = l;
+    if (l.index > trace.index && (later === undefined || l.index < later.index)) later = l;
   }
-  return found;
+  return found ?? later;
 }
