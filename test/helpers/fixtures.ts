@@ -3,7 +3,7 @@ import { id, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import type { MemberRegistry, ResourceRegistry, GrantRegistry } from "../../types/ethers-contracts/index.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind } from "./enums.js";
 
-export const { ethers, networkHelpers } = await network.create();
+export const { ethers, networkHelpers, provider } = await network.create();
 
 /** Role ids, as in contracts/libraries/Roles.sol. */
 export const ROLES = {

@@ -1,0 +1,76 @@
+/** Mirrors of the Solidity enums in contracts/libraries/DataTypes.sol and Actions.sol (the numeric order is the wire format). */
+export const MemberStatus = { None: 0, Active: 1, Suspended: 2, Exited: 3 } as const;
+export const ResourceKind = { DataSet: 0, Api: 1, Model: 2, Component: 3, Application: 4 } as const;
+export const Category = { Public: 0, Enterprise: 1, Personal: 2 } as const;
+export const Grade = { General: 0, Important: 1, Core: 2 } as const;
+export const Domain = {
+  Health: 0,
+  PortLogistics: 1,
+  Finance: 2,
+  Manufacturing: 3,
+  NewMaterials: 4,
+  IndustryBrain: 5,
+  SocialGovernance: 6,
+  EcoEnvironment: 7,
+  Other: 8,
+} as const;
+export const OpenClass = { NotApplicable: 0, Unconditional: 1, Conditional: 2, NotOpen: 3 } as const;
+export const ResourceStatus = { None: 0, Active: 1, UnderObjection: 2, Cancelled: 3 } as const;
+export const RightType = { Holding: 0, ProcessingUse: 1, ProductOperation: 2 } as const;
+export const SubjectKind = {
+  None: 0,
+  Ledger: 1,
+  Member: 2,
+  Resource: 3,
+  Grant: 4,
+  Product: 5,
+  Trade: 6,
+  OperationAuthorization: 7,
+  Consent: 8,
+  Report: 9,
+  Dispute: 10,
+} as const;
+export const Invalidity = {
+  None: 0,
+  Unknown: 1,
+  Revoked: 2,
+  Frozen: 3,
+  NotYetValid: 4,
+  Expired: 5,
+  GrantorInactive: 6,
+  GranteeInactive: 7,
+  SubjectCancelled: 8,
+  SubjectFrozen: 9,
+  SubjectUnderObjection: 10,
+  SubjectNotCirculable: 11,
+} as const;
+export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
+/** Mirror of the trace action codes in contracts/libraries/Actions.sol (wire format: never renumber). */
+export const Action = {
+  PARAMETER_SET: 1,
+  MEMBER_ADMITTED: 10,
+  ROLE_GRANTED: 11,
+  ROLE_REVOKED: 12,
+  MEMBER_SUSPENDED: 13,
+  MEMBER_REINSTATED: 14,
+  MEMBER_EXPELLED: 15,
+  RESOURCE_REGISTERED: 20,
+  RESOURCE_TRANSFERRED: 21,
+  RESOURCE_CHANGED: 22,
+  RESOURCE_CANCELLED: 23,
+  OBJECTION_FILED: 24,
+  OBJECTION_RESOLVED: 25,
+  RESOURCE_FROZEN: 26,
+  RESOURCE_UNFROZEN: 27,
+  GRANT_ISSUED: 30,
+  GRANT_REVOKED: 31,
+  GRANT_FROZEN: 32,
+  GRANT_UNFROZEN: 33,
+} as const;
+
+/** The name of value `n` in enum `e` (for projections and API output), or throws on a value it does not know. */
+export function nameOf<E extends Record<string, number>>(e: E, n: number | bigint): keyof E & string {
+  const v = Number(n);
+  for (const [k, value] of Object.entries(e)) if (value === v) return k;
+  throw new RangeError(`unknown enum value ${v}`);
+}

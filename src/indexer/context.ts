@@ -1,0 +1,24 @@
+import type { DecodedLog, EventOf, LedgerEventName } from "../chain/events.js";
+import type { WriteSet } from "../store/write-set.js";
+import type { At } from "./records.js";
+
+/** What a handler sees of one log: the write set of its range, the log and where it sits. */
+export interface HandlerContext {
+  ws: WriteSet;
+  log: DecodedLog;
+  /** The log's checkpoint (block, transaction, log index; sortable). */
+  cp: string;
+  at: At;
+}
+
+export type Handler<N extends LedgerEventName> = (ctx: HandlerContext, event: EventOf<N>) => Promise<void>;
+export type HandlerMap = { [N in LedgerEventName]?: Handler<N> };
+
+/** The calendar month (UTC) of a block time, the period of the statistics. */
+export const monthOf = (time: number): string => new Date(time * 1000).toISOString().slice(0, 7);
+
+/** Adds `by` to a statistics counter. */
+export async function bump(ctx: HandlerContext, key: string, by: bigint = 1n): Promise<void> {
+  const current = await ctx.ws.get(key);
+  await ctx.ws.put(key, (BigInt(current ?? "0") + by).toString());
+}

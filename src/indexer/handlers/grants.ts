@@ -1,0 +1,61 @@
+import { IntegrityError } from "../../common/errors.js";
+import { RightType, SubjectKind, nameOf } from "../../domain/enums.js";
+import { K } from "../../store/keys.js";
+import { bump, monthOf, type HandlerContext, type HandlerMap } from "../context.js";
+import type { GrantHistory, GrantRecord } from "../records.js";
+
+async function grant(ctx: HandlerContext, id: bigint): Promise<GrantRecord> {
+  const g = await ctx.ws.getJson<GrantRecord>(K.grant(id));
+  if (!g) throw new IntegrityError("DRL-INDEX-ORDER", `event for grant ${id} before its issue at ${ctx.cp}`);
+  return g;
+}
+
+async function save(ctx: HandlerContext, g: GrantRecord): Promise<void> {
+  const id = BigInt(g.id);
+  await ctx.ws.put(K.grant(id), { ...g, updated: ctx.at });
+  ctx.ws.insert(K.grantHistory(id, ctx.cp), { revoked: g.revoked, frozen: g.frozen } satisfies GrantHistory);
+}
+
+export const grantHandlers: HandlerMap = {
+  GrantIssued: async (ctx, { args }) => {
+    const parent = args.parentId === 0n ? undefined : await grant(ctx, args.parentId);
+    const s = args.scope;
+    const g: GrantRecord = {
+      id: args.grantId.toString(),
+      parentId: args.parentId.toString(),
+      ancestry: parent ? [...parent.ancestry, parent.id] : [],
+      grantee: args.grantee.toLowerCase(),
+      grantor: args.grantor.toLowerCase(),
+      rightType: nameOf(RightType, args.rightType),
+      subjectKind: nameOf(SubjectKind, args.subjectKind),
+      subjectId: args.subjectId.toString(),
+      scope: {
+        purposes: Number(s.purposes),
+        region: Number(s.region),
+        validFrom: Number(s.validFrom),
+        validUntil: Number(s.validUntil),
+        exclusive: s.exclusive,
+        maySubGrant: s.maySubGrant,
+        depth: Number(s.depth),
+        cap: s.cap.toString(),
+      },
+      termsHash: args.termsHash,
+      revoked: false,
+      frozen: false,
+      issued: ctx.at,
+      updated: ctx.at,
+    };
+    await save(ctx, g);
+    ctx.ws.insert(K.grantsBySubject(Number(args.subjectKind), args.subjectId, args.grantId), g.id);
+    ctx.ws.insert(K.grantsByGrantee(args.grantee, args.grantId), g.id);
+    ctx.ws.insert(K.grantsByGrantor(args.grantor, args.grantId), g.id);
+    if (parent) ctx.ws.insert(K.grantChild(args.parentId, args.grantId), g.id);
+    await bump(ctx, K.stat("grants.right", g.rightType, monthOf(ctx.at.time)));
+  },
+  GrantRevoked: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), revoked: true }),
+  GrantFrozen: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), frozen: true }),
+  GrantUnfrozen: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), frozen: false }),
+  SubjectRegistrySet: async (ctx, { args }) => {
+    await ctx.ws.put(K.meta(`param:subjectRegistry:${nameOf(SubjectKind, args.subjectKind)}`), { value: args.registry.toLowerCase(), at: ctx.at });
+  },
+};

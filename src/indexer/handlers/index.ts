@@ -1,0 +1,8 @@
+import type { HandlerMap } from "../context.js";
+import { grantHandlers } from "./grants.js";
+import { memberHandlers } from "./members.js";
+import { resourceHandlers } from "./resources.js";
+import { traceHandlers } from "./trace.js";
+
+/** Every event's handler, one file per registry. An event without a handler is only kept raw. */
+export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...traceHandlers };

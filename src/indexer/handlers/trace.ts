@@ -1,0 +1,38 @@
+import { IntegrityError } from "../../common/errors.js";
+import { Action, nameOf } from "../../domain/enums.js";
+import { ZERO_WORD, nextWord } from "../../domain/trace.js";
+import { K } from "../../store/keys.js";
+import type { HandlerMap } from "../context.js";
+import type { TraceEntryRecord, TraceHead } from "../records.js";
+
+/**
+ * Stores every trace entry with its running word, after checking that it folds: the indexed head of a subject
+ * is then the on-chain head by construction, and a node serving altered logs is caught at once.
+ */
+export const traceHandlers: HandlerMap = {
+  TraceRecorded: async (ctx, { args }) => {
+    const subject = args.subject.toLowerCase();
+    const head = await ctx.ws.getJson<TraceHead>(K.traceHead(subject));
+    const prevWord = head?.word ?? ZERO_WORD;
+    const expectedSeq = BigInt(head?.seq ?? "0") + 1n;
+    const action = Number(args.action);
+    const word = nextWord(prevWord, { subject, seq: args.seq, action, actor: args.actor, payloadHash: args.payloadHash, blockNumber: ctx.at.block });
+    if (args.seq !== expectedSeq || word !== args.word.toLowerCase()) {
+      throw new IntegrityError("DRL-INDEX-TRACE", `trace entry ${subject}#${args.seq} at ${ctx.cp} does not fold onto the indexed head #${expectedSeq - 1n}`);
+    }
+    const entry: TraceEntryRecord = {
+      subject,
+      seq: args.seq.toString(),
+      action,
+      actionName: nameOf(Action, action),
+      actor: args.actor.toLowerCase(),
+      payloadHash: args.payloadHash,
+      word,
+      contract: ctx.log.address,
+      at: ctx.at,
+      logIndex: ctx.log.logIndex,
+    };
+    ctx.ws.insert(K.trace(subject, args.seq), entry);
+    await ctx.ws.put(K.traceHead(subject), { subject, contract: ctx.log.address, seq: entry.seq, word } satisfies TraceHead);
+  },
+};

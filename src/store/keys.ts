@@ -1,0 +1,65 @@
+/**
+ * Key codecs. Keys are ASCII strings: a short table prefix, then fixed-width parts joined by ":" so that
+ * lexicographic order is numeric order (what LevelDB iterates by).
+ */
+
+/** A zero-padded decimal of fixed width. */
+export const pad = (n: number | bigint, width: number): string => {
+  const s = n.toString();
+  if (s.length > width) throw new RangeError(`${s} does not fit in ${width} digits`);
+  return s.padStart(width, "0");
+};
+
+/** Fixed-width, sortable position of a log: block (12 digits), transaction index (6), log index (6). */
+export interface Checkpoint {
+  blockNumber: number;
+  transactionIndex: number;
+  logIndex: number;
+}
+
+export const encodeCheckpoint = (c: Checkpoint): string =>
+  `${pad(c.blockNumber, 12)}${pad(c.transactionIndex, 6)}${pad(c.logIndex, 6)}`;
+
+export const decodeCheckpoint = (s: string): Checkpoint => ({
+  blockNumber: Number(s.slice(0, 12)),
+  transactionIndex: Number(s.slice(12, 18)),
+  logIndex: Number(s.slice(18, 24)),
+});
+
+/** The checkpoint just after every log of `block`: the upper bound of "state as of block B". */
+export const endOfBlock = (block: number): string => `${pad(block, 12)}999999999999`;
+
+export const id20 = (id: bigint | number): string => pad(id, 20);
+export const block12 = (block: number): string => pad(block, 12);
+
+/** Every key prefix the store uses, in one place. */
+export const K = {
+  meta: (name: string) => `meta:${name}`,
+  /** Headers of the blocks inside the reorg window (hash, parent hash, time). */
+  header: (block: number) => `hdr:${block12(block)}`,
+  /** Timestamps of every block that holds a ledger event (for "valid at time T" and statistics by month). */
+  blockTime: (block: number) => `bts:${block12(block)}`,
+  /** Raw decoded events, in chain order. */
+  event: (cp: string) => `ev:${cp}`,
+  /** Undo entries of one block inside the reorg window. */
+  undo: (block: number, n: number) => `undo:${block12(block)}:${pad(n, 8)}`,
+  member: (account: string) => `mem:${account.toLowerCase()}`,
+  memberHistory: (account: string, cp: string) => `memh:${account.toLowerCase()}:${cp}`,
+  resource: (id: bigint) => `res:${id20(id)}`,
+  resourceVersion: (id: bigint, version: bigint) => `resv:${id20(id)}:${pad(version, 10)}`,
+  resourceHistory: (id: bigint, cp: string) => `resh:${id20(id)}:${cp}`,
+  objection: (id: bigint, objectionId: bigint) => `obj:${id20(id)}:${pad(objectionId, 10)}`,
+  resourcesByHolder: (holder: string, id: bigint) => `resby:${holder.toLowerCase()}:${id20(id)}`,
+  grant: (id: bigint) => `grant:${id20(id)}`,
+  grantHistory: (id: bigint, cp: string) => `granth:${id20(id)}:${cp}`,
+  grantChild: (parent: bigint, child: bigint) => `gchild:${id20(parent)}:${id20(child)}`,
+  grantsBySubject: (kind: number, subject: bigint, grant: bigint) => `gsub:${pad(kind, 3)}:${id20(subject)}:${id20(grant)}`,
+  grantsByGrantee: (grantee: string, grant: bigint) => `gto:${grantee.toLowerCase()}:${id20(grant)}`,
+  grantsByGrantor: (grantor: string, grant: bigint) => `gfrom:${grantor.toLowerCase()}:${id20(grant)}`,
+  trace: (subject: string, seq: bigint) => `tr:${subject.toLowerCase()}:${pad(seq, 12)}`,
+  traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
+  stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,
+} as const;
+
+/** The smallest string greater than every key starting with `prefix` (LevelDB range ends). */
+export const prefixEnd = (prefix: string): string => prefix + "\xff";

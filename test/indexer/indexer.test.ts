@@ -1,0 +1,156 @@
+import { expect } from "chai";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createIndexer, type IndexerConfig } from "../../src/indexer/sync.js";
+import { openIndexDb, type IndexDb } from "../../src/store/db.js";
+import { digestDb } from "../../src/store/digest.js";
+import { K } from "../../src/store/keys.js";
+import type { GrantRecord, MemberRecord, ResourceRecord, TraceHead } from "../../src/indexer/records.js";
+import { ledgerFixture, ethers, h, networkHelpers, provider } from "../helpers/fixtures.js";
+import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
+
+const dirs: string[] = [];
+async function freshDb(): Promise<IndexDb> {
+  const dir = await mkdtemp(join(tmpdir(), "drl-index-"));
+  dirs.push(dir);
+  return openIndexDb(dir);
+}
+after(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const rpc: IndexerConfig["rpc"] = provider;
+
+async function indexAll(fx: Awaited<ReturnType<typeof ledgerFixture>>, options: Partial<IndexerConfig> = {}) {
+  const db = await freshDb();
+  const indexer = createIndexer({ rpc, db, deployment: await deploymentOf(fx), ...options });
+  const status = await indexer.catchUp();
+  return { db, indexer, status };
+}
+
+describe("Indexer", function () {
+  it("projects members, resources, grants and traces, and every indexed head equals the contract's", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    const { db, status } = await indexAll(fx);
+    expect(status.caughtUp).to.equal(true);
+    expect(status.checkpoint.block).to.equal(await ethers.provider.getBlockNumber());
+
+    const processor3 = (await db.get(K.member(await fx.processor3.getAddress())))!;
+    expect((JSON.parse(processor3) as MemberRecord).status).to.equal("Active");
+    const suspended = JSON.parse((await db.get(K.member(await fx.suspended.getAddress())))!) as MemberRecord;
+    expect(suspended.status).to.equal("Suspended");
+    expect(suspended.roles).to.include("PROCESSOR").and.not.include("GOVERNANCE");
+
+    const b = JSON.parse((await db.get(K.resource(3n)))!) as ResourceRecord;
+    expect(b.holder).to.equal((await fx.holder2.getAddress()).toLowerCase());
+    expect(b.status).to.equal("Active");
+    expect(b.objections).to.equal(1);
+    const a = JSON.parse((await db.get(K.resource(2n)))!) as ResourceRecord;
+    expect(a.version).to.equal(2);
+    expect(a.category).to.equal("Public");
+
+    const sub = JSON.parse((await db.get(K.grant(2n)))!) as GrantRecord;
+    expect(sub.ancestry).to.deep.equal(["1"]);
+    expect(sub.scope.depth).to.equal(1);
+    const root = JSON.parse((await db.get(K.grant(1n)))!) as GrantRecord;
+    expect(root.revoked).to.equal(true);
+
+    const contracts = { [(await fx.members.getAddress()).toLowerCase()]: fx.members, [(await fx.resources.getAddress()).toLowerCase()]: fx.resources, [(await fx.grants.getAddress()).toLowerCase()]: fx.grants };
+    let heads = 0;
+    for await (const [, v] of db.iterator({ gte: "trh:", lt: "trh:\xff" })) {
+      const head = JSON.parse(v) as TraceHead;
+      const onChain = await contracts[head.contract]!.traceWord(head.subject);
+      expect(head.word, head.subject).to.equal(onChain.toLowerCase());
+      heads++;
+    }
+    expect(heads).to.be.greaterThan(15);
+  });
+
+  it("gives byte-identical databases whatever the block range size", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    const digests = new Set<string>();
+    for (const maxRange of [1, 3, 7, 2_000]) {
+      const { db } = await indexAll(fx, { maxRange });
+      digests.add((await digestDb(db)).digest);
+      await db.close();
+    }
+    expect(digests.size).to.equal(1);
+  });
+
+  it("resumes from its checkpoint after a stop and ends where a clean run ends", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    const clean = await indexAll(fx);
+    const expected = (await digestDb(clean.db)).digest;
+
+    const dir = await mkdtemp(join(tmpdir(), "drl-index-"));
+    dirs.push(dir);
+    const deployment = await deploymentOf(fx);
+    for (let run = 0; run < 50; run++) {
+      const db = await openIndexDb(dir);
+      const indexer = createIndexer({ rpc, db, deployment, maxRange: 2 });
+      const r1 = await indexer.step();
+      const r2 = await indexer.step();
+      await db.close();
+      if (r1.kind === "caught-up" || r2.kind === "caught-up") break;
+    }
+    const db = await openIndexDb(dir);
+    expect((await digestDb(db)).digest).to.equal(expected);
+  });
+
+  for (const depth of [1, 3]) {
+    it(`rolls back a reorganisation of depth ${depth} and matches a clean index of the new chain`, async function () {
+      const fx = await ledgerFixture();
+      await runCoreScenario(fx);
+      const snapshot = await networkHelpers.takeSnapshot();
+      const forkPoint = await ethers.provider.getBlockNumber();
+      // `depth` blocks that will be reorganised away...
+      const orphans = [
+        () => fx.resources.connect(fx.holder).change(2, h("orphan:1"), "ipfs://orphan/1"),
+        () => fx.resources.connect(fx.regulator).freeze(2, h("orphan:freeze")),
+        async () => fx.members.suspend(await fx.processor.getAddress(), h("orphan:s")),
+      ];
+      for (const send of orphans.slice(0, depth)) await (await send()).wait();
+      expect(await ethers.provider.getBlockNumber()).to.equal(forkPoint + depth);
+      const deployment = await deploymentOf(fx);
+      const db = await freshDb();
+      const indexer = createIndexer({ rpc, db, deployment, reorgWindow: 16 });
+      await indexer.catchUp();
+      // ...replaced by a different, longer history.
+      await snapshot.restore();
+      await (await fx.resources.connect(fx.holder).change(2, h("canonical:1"), "ipfs://canonical/1")).wait();
+      await networkHelpers.mine(depth);
+      const status = await indexer.catchUp();
+      expect(status.reorgs).to.equal(1);
+      expect(status.checkpoint.block).to.equal(forkPoint + depth + 1);
+      const clean = await indexAll(fx, { reorgWindow: 16 });
+      expect((await digestDb(db)).digest).to.equal((await digestDb(clean.db)).digest);
+      const r = JSON.parse((await db.get(K.resource(2n)))!) as ResourceRecord;
+      expect(r.catalogueUri).to.equal("ipfs://canonical/1");
+      expect(r.frozen).to.equal(false);
+    });
+  }
+
+  it("stops with an alarm on a reorganisation deeper than its window", async function () {
+    const fx = await ledgerFixture();
+    const snapshot = await networkHelpers.takeSnapshot();
+    await runCoreScenario(fx);
+    const deployment = await deploymentOf(fx);
+    const db = await freshDb();
+    const indexer = createIndexer({ rpc, db, deployment, reorgWindow: 4 });
+    await indexer.catchUp();
+    await snapshot.restore();
+    await networkHelpers.mine(30);
+    let error: unknown;
+    try {
+      await indexer.catchUp();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(Error);
+    expect((error as { code?: string }).code).to.equal("DRL-INDEX-DEEP-REORG");
+  });
+});
