@@ -1,0 +1,39 @@
+import { id, type ContractRunner, type Signer } from "ethers";
+import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import type { Deployment } from "./contracts.js";
+
+export interface DeployOptions {
+  governorOrgId?: string;
+  governorCredentialHash?: string;
+  objectionWindow?: number;
+}
+
+/**
+ * Deploys the ledger core with plain ethers and the typechain factories, with the same constructor arguments and
+ * wiring as the Ignition module deploy/modules/Ledger.ts (benchmarks and tests against a JSON-RPC node use this).
+ */
+export async function deployLedgerCore(signer: Signer, options: DeployOptions = {}): Promise<Deployment> {
+  const runner: ContractRunner = signer;
+  const governor = await signer.getAddress();
+  const members = await new MemberRegistry__factory(signer).deploy(
+    governor,
+    options.governorOrgId ?? id("drl:org:governance"),
+    options.governorCredentialHash ?? id("drl:credential:governance"),
+  );
+  const membersReceipt = await members.deploymentTransaction()!.wait();
+  const resources = await new ResourceRegistry__factory(signer).deploy(await members.getAddress(), options.objectionWindow ?? 7 * 24 * 3600);
+  await resources.waitForDeployment();
+  const grants = await new GrantRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress());
+  await grants.waitForDeployment();
+  await (await ResourceRegistry__factory.connect(await resources.getAddress(), runner).setGrantRegistry(await grants.getAddress())).wait();
+  const network = await signer.provider!.getNetwork();
+  return {
+    chainId: network.chainId,
+    deploymentBlock: membersReceipt!.blockNumber,
+    addresses: {
+      MemberRegistry: await members.getAddress(),
+      ResourceRegistry: await resources.getAddress(),
+      GrantRegistry: await grants.getAddress(),
+    },
+  };
+}
