@@ -1,0 +1,64 @@
+import { Invalidity } from "../domain/enums.js";
+import type { IndexDb } from "../store/db.js";
+import { K } from "../store/keys.js";
+import type { GrantHistory, GrantRecord, MemberHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
+import { getJson, latestAt } from "./history.js";
+
+export type InvalidityName = keyof typeof Invalidity;
+
+export interface GrantValidity {
+  valid: boolean;
+  reason: InvalidityName;
+  /** The grant in the chain where the walk stopped ("0" when valid). */
+  atGrant: string;
+}
+
+/** A point in the chain's history: the state after every event of `block`, judged at time `time`. */
+export interface ChainPoint {
+  block: number;
+  time: number;
+}
+
+const result = (reason: InvalidityName, atGrant: string): GrantValidity => ({ valid: reason === "None", reason, atGrant });
+
+/**
+ * Whether grant `grantId` was valid at `at`, by the rules of GrantRegistry._validity, from the indexed histories:
+ * walk from the grant to its root; each link must exist by then and be unrevoked, unfrozen, inside its window, with
+ * an active grantee; at the root the grantor is active and the subject is not cancelled, frozen, under objection
+ * or core grade. The same answer the contract gives for a call at that block.
+ */
+export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoint): Promise<GrantValidity> {
+  let id = grantId;
+  // A chain is at most MAX_DEPTH + 1 = 9 grants long (depth strictly decreases).
+  for (let i = 0; i < 9; i++) {
+    const g = await getJson<GrantRecord>(db, K.grant(id));
+    if (!g || g.issued.block > at.block) return result("Unknown", id.toString());
+    const h = await latestAt<GrantHistory>(db, K.grantHistory(id, ""), at.block);
+    if (h?.revoked) return result("Revoked", g.id);
+    if (h?.frozen) return result("Frozen", g.id);
+    if (at.time < g.scope.validFrom) return result("NotYetValid", g.id);
+    if (at.time >= g.scope.validUntil) return result("Expired", g.id);
+    if (!(await memberActiveAt(db, g.grantee, at.block))) return result("GranteeInactive", g.id);
+    if (g.parentId !== "0") {
+      id = BigInt(g.parentId);
+      continue;
+    }
+    if (!(await memberActiveAt(db, g.grantor, at.block))) return result("GrantorInactive", g.id);
+    if (g.subjectKind !== "Resource") return result("Unknown", g.id);
+    const subject = BigInt(g.subjectId);
+    const s = await latestAt<ResourceHistory>(db, K.resourceHistory(subject, ""), at.block);
+    const r = await getJson<ResourceRecord>(db, K.resource(subject));
+    if (!s || !r) return result("Unknown", g.id);
+    if (s.status === "Cancelled") return result("SubjectCancelled", g.id);
+    if (s.frozen) return result("SubjectFrozen", g.id);
+    if (s.status === "UnderObjection") return result("SubjectUnderObjection", g.id);
+    if (r.grade === "Core") return result("SubjectNotCirculable", g.id);
+    return result("None", "0");
+  }
+  return result("Unknown", id.toString());
+}
+
+async function memberActiveAt(db: IndexDb, account: string, block: number): Promise<boolean> {
+  const h = await latestAt<MemberHistory>(db, K.memberHistory(account, ""), block);
+  return h?.status === "Active";
+}
