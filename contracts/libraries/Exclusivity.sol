@@ -27,9 +27,12 @@ library Exclusivity {
 
     /// @notice Records a grant of `purposes` over [from, until) in `box`; returns false, recording nothing, when
     /// it conflicts with what the box holds.
+    /// @dev Overlap is judged from now on: a grant is never valid before it is issued, so a backdated valid-from
+    /// cannot make two grants valid at the same moment, and an expired box must not let it pretend otherwise.
     function claim(Box storage box, uint32 purposes, uint40 from, uint40 until, bool exclusive) internal returns (bool) {
         Box memory b = box;
         uint40 nowTs = uint40(block.timestamp);
+        if (from < nowTs) from = nowTs;
         if (b.exclUntil <= nowTs) (b.exclMask, b.exclFrom, b.exclUntil) = (0, 0, 0);
         if (b.sharedUntil <= nowTs) (b.sharedMask, b.sharedFrom, b.sharedUntil) = (0, 0, 0);
         if (_overlaps(purposes, from, until, b.exclMask, b.exclFrom, b.exclUntil)) return false;

@@ -116,10 +116,10 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
 
     /// @inheritdoc IGrantRegistry
     function revoke(uint64 grantId, bytes32 reasonHash) external {
+        // An inactive caller is refused as by every other write, whoever it is.
+        _members.checkActive(msg.sender);
         Core storage g = _existing(grantId);
-        if (msg.sender == g.grantor) {
-            _members.checkActive(msg.sender);
-        } else {
+        if (msg.sender != g.grantor) {
             if (!_members.hasActiveRole(msg.sender, Roles.REGULATOR)) revert GrantNotRevoker(grantId, msg.sender);
             if (reasonHash == bytes32(0)) revert GrantEmptyHash();
         }

@@ -235,6 +235,20 @@ describe("GrantRegistry", function () {
       await (await rootGrant(f, f.processor2, await defaultScope({ exclusive: true }))).wait();
     });
 
+    it("judges overlap from now on: a backdated exclusive grant cannot claim a period already taken", async function () {
+      const f = await ledgerFixture();
+      const t0 = BigInt(await networkHelpers.time.latest());
+      await (await rootGrant(f, f.processor, await defaultScope({ exclusive: true, purposes: 0b01, validFrom: t0, validUntil: t0 + 1000n }))).wait();
+      await networkHelpers.time.increase(1000);
+      // The first grant has expired; a second exclusive grant may start now, even if its window is written from t0,
+      // and it is never valid before it was issued.
+      await (await rootGrant(f, f.processor2, await defaultScope({ exclusive: true, purposes: 0b01, validFrom: t0, validUntil: t0 + 5000n }))).wait();
+      expect(await f.grants.isGrantValid(2)).to.equal(true);
+      // But a third one overlapping the second's remaining time is refused.
+      await expect(rootGrant(f, f.processor3, await defaultScope({ exclusive: false, purposes: 0b01, validFrom: t0, validUntil: t0 + 3000n })))
+        .to.be.revertedWithCustomError(f.grants, "ExclusivityConflict");
+    });
+
     it("applies among sub-grants of the same parent, not against the parent itself", async function () {
       const f = await ledgerFixture();
       const scope = await defaultScope({ exclusive: true });
@@ -343,6 +357,9 @@ describe("GrantRegistry", function () {
         .withArgs(1n, await f.processor2.getAddress());
       await (await f.members.suspend(await f.holder.getAddress(), h("s"))).wait();
       await expect(f.grants.connect(f.holder).revoke(1, h("x"))).to.be.revertedWithCustomError(f.members, "MemberNotActive");
+      await expect(f.grants.connect(f.suspended).revoke(1, h("x")))
+        .to.be.revertedWithCustomError(f.members, "MemberNotActive")
+        .withArgs(await f.suspended.getAddress(), 2);
     });
 
     it("freezes and unfreezes once each, with a reason", async function () {

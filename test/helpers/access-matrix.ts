@@ -463,8 +463,10 @@ export const GRANT_ROWS: readonly AccessRow[] = [
       nonOwner: (fx) => fx.holder2,
       denial: { in: "grants", name: "GrantNotRevoker", args: (ctx) => [1n, ctx.callerAddress] },
     },
-    // Neither grantor nor active regulator: GrantNotRevoker for everyone, suspended and outsider included.
-    denied: () => ({ in: "grants", name: "GrantNotRevoker", args: (ctx) => [1n, ctx.callerAddress] }),
+    // An active member who is neither the grantor nor a regulator: GrantNotRevoker. Inactive callers (suspended,
+    // outsider) keep the default denial, MemberNotActive, as for every write.
+    denied: (column) =>
+      column === "outsider" || column === "suspended" ? undefined : { in: "grants", name: "GrantNotRevoker", args: (ctx) => [1n, ctx.callerAddress] },
     setup: issueRootGrant,
     call: (c) => c.fx.grants.revoke.populateTransaction(1n, REASON),
   },
