@@ -1,6 +1,7 @@
 import type { DecodedLog, EventOf, LedgerEventName } from "../chain/events.js";
 import type { WriteSet } from "../store/write-set.js";
 import type { At } from "./records.js";
+import { K } from "../store/keys.js";
 
 /** What a handler sees of one log: the write set of its range, the log and where it sits. */
 export interface HandlerContext {
@@ -21,4 +22,11 @@ export const monthOf = (time: number): string => new Date(time * 1000).toISOStri
 export async function bump(ctx: HandlerContext, key: string, by: bigint = 1n): Promise<void> {
   const current = await ctx.ws.get(key);
   await ctx.ws.put(key, (BigInt(current ?? "0") + by).toString());
+}
+
+/** Records that `subject` references document `hash` (a zero hash references nothing). */
+export async function referDocument(ctx: HandlerContext, hash: string, subject: string): Promise<void> {
+  if (/^0x0{64}$/.test(hash)) return;
+  // put, not insert: the same subject may reference the same document twice.
+  await ctx.ws.put(K.docRef(hash, subject), ctx.cp);
 }

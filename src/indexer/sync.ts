@@ -200,6 +200,7 @@ export function createIndexer(config: IndexerConfig): Indexer {
       while (i < logs.length && logs[i]!.blockNumber === b) inBlock.push(logs[i++]!);
       if (inBlock.length === 0) continue;
       ws.insert(K.blockTime(b), String(h.timestamp));
+      ws.insert(K.timeBlock(h.timestamp, b), String(b));
       for (const log of inBlock) await apply(ws, log, h);
     }
     const ops = ws.toBatch();

@@ -39,6 +39,8 @@ export const K = {
   header: (block: number) => `hdr:${block12(block)}`,
   /** Timestamps of every block that holds a ledger event (for "valid at time T" and statistics by month). */
   blockTime: (block: number) => `bts:${block12(block)}`,
+  /** Block times again, keyed by time: the newest event block at or before a time. */
+  timeBlock: (time: number, block: number) => `tsb:${pad(time, 12)}:${block12(block)}`,
   /** Raw decoded events, in chain order. */
   event: (cp: string) => `ev:${cp}`,
   /** Undo entries of one block inside the reorg window. */
@@ -59,6 +61,10 @@ export const K = {
   trace: (subject: string, seq: bigint) => `tr:${subject.toLowerCase()}:${pad(seq, 12)}`,
   traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
   stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,
+  /** "What a member is a party to": holder of a resource, grantor or grantee of a grant (and of its subject). */
+  party: (account: string, subject: string) => `party:${account.toLowerCase()}:${subject.toLowerCase()}`,
+  /** Which subjects reference a document hash (terms, catalogue, evidence, reason), for document access. */
+  docRef: (hash: string, subject: string) => `docref:${hash.toLowerCase()}:${subject.toLowerCase()}`,
 } as const;
 
 /** The smallest string greater than every key starting with `prefix` (LevelDB range ends). */

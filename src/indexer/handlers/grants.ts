@@ -1,7 +1,8 @@
 import { IntegrityError } from "../../common/errors.js";
 import { RightType, SubjectKind, nameOf } from "../../domain/enums.js";
 import { K } from "../../store/keys.js";
-import { bump, monthOf, type HandlerContext, type HandlerMap } from "../context.js";
+import { subjectKey } from "../../domain/trace.js";
+import { bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
 import type { GrantHistory, GrantRecord } from "../records.js";
 
 async function grant(ctx: HandlerContext, id: bigint): Promise<GrantRecord> {
@@ -50,6 +51,13 @@ export const grantHandlers: HandlerMap = {
     ctx.ws.insert(K.grantsByGrantee(args.grantee, args.grantId), g.id);
     ctx.ws.insert(K.grantsByGrantor(args.grantor, args.grantId), g.id);
     if (parent) ctx.ws.insert(K.grantChild(args.parentId, args.grantId), g.id);
+    const grantKey = subjectKey(SubjectKind.Grant, args.grantId);
+    const subject = subjectKey(Number(args.subjectKind), args.subjectId);
+    for (const party of new Set([g.grantee, g.grantor])) {
+      await ctx.ws.put(K.party(party, grantKey), "party");
+      await ctx.ws.put(K.party(party, subject), (await ctx.ws.get(K.party(party, subject))) ?? "party");
+    }
+    await referDocument(ctx, args.termsHash, grantKey);
     await bump(ctx, K.stat("grants.right", g.rightType, monthOf(ctx.at.time)));
   },
   GrantRevoked: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), revoked: true }),

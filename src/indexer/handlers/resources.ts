@@ -1,7 +1,9 @@
 import { IntegrityError } from "../../common/errors.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind, nameOf } from "../../domain/enums.js";
 import { K } from "../../store/keys.js";
-import { bump, monthOf, type HandlerContext, type HandlerMap } from "../context.js";
+import { SubjectKind } from "../../domain/enums.js";
+import { subjectKey } from "../../domain/trace.js";
+import { bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
 import type { ObjectionRecord, ResourceHistory, ResourceRecord, ResourceVersion } from "../records.js";
 
 async function resource(ctx: HandlerContext, id: bigint): Promise<ResourceRecord> {
@@ -39,6 +41,9 @@ export const resourceHandlers: HandlerMap = {
     await save(ctx, args.resourceId, r);
     ctx.ws.insert(K.resourceVersion(args.resourceId, 1n), { version: 1, catalogueHash: args.catalogueHash, catalogueUri: args.catalogueUri, at: ctx.at } satisfies ResourceVersion);
     ctx.ws.insert(K.resourcesByHolder(args.holder, args.resourceId), args.resourceId.toString());
+    const key = subjectKey(SubjectKind.Resource, args.resourceId);
+    await ctx.ws.put(K.party(args.holder, key), "holder");
+    await referDocument(ctx, args.catalogueHash, key);
     const month = monthOf(ctx.at.time);
     await bump(ctx, K.stat("resources.domain", r.domain, month));
     await bump(ctx, K.stat("resources.category", r.category, month));
@@ -48,6 +53,9 @@ export const resourceHandlers: HandlerMap = {
     const r = await resource(ctx, args.resourceId);
     await ctx.ws.del(K.resourcesByHolder(args.from, args.resourceId));
     await ctx.ws.put(K.resourcesByHolder(args.to, args.resourceId), args.resourceId.toString());
+    const key = subjectKey(SubjectKind.Resource, args.resourceId);
+    await ctx.ws.put(K.party(args.to, key), "holder");
+    await referDocument(ctx, args.termsHash, key);
     await save(ctx, args.resourceId, { ...r, holder: args.to.toLowerCase() });
     await bump(ctx, K.stat("rights.transferred", "Holding", monthOf(ctx.at.time)));
   },
@@ -55,6 +63,7 @@ export const resourceHandlers: HandlerMap = {
     const r = await resource(ctx, args.resourceId);
     const version = Number(args.version);
     ctx.ws.insert(K.resourceVersion(args.resourceId, args.version), { version, catalogueHash: args.catalogueHash, catalogueUri: args.catalogueUri, at: ctx.at } satisfies ResourceVersion);
+    await referDocument(ctx, args.catalogueHash, subjectKey(SubjectKind.Resource, args.resourceId));
     await save(ctx, args.resourceId, { ...r, version, catalogueHash: args.catalogueHash, catalogueUri: args.catalogueUri });
   },
   ResourceCancelled: async (ctx, { args }) => {
@@ -71,6 +80,9 @@ export const resourceHandlers: HandlerMap = {
       filed: ctx.at,
     };
     ctx.ws.insert(K.objection(args.resourceId, args.objectionId), o);
+    const key = subjectKey(SubjectKind.Resource, args.resourceId);
+    await ctx.ws.put(K.party(args.objector, key), "objector");
+    await referDocument(ctx, args.evidenceHash, key);
     await save(ctx, args.resourceId, { ...r, status: "UnderObjection", objections: r.objections + 1, openObjections: r.openObjections + 1 });
   },
   ObjectionResolved: async (ctx, { args }) => {
