@@ -1,0 +1,90 @@
+import express, { type Express, type Request, type Response } from "express";
+import helmet from "helmet";
+import { rateLimit } from "express-rate-limit";
+import swaggerUi from "swagger-ui-express";
+import { resolveCaller } from "./auth/caller.js";
+import { NonceStore } from "./auth/nonces.js";
+import type { ApiDeps } from "./deps.js";
+import { API_ERRORS, ApiError } from "./errors.js";
+import { errorHandler } from "./middleware/error-handler.js";
+import { createMetrics } from "./middleware/metrics.js";
+import { requestContext } from "./middleware/request-context.js";
+import { buildOpenApi } from "./openapi.js";
+import type { AnyRoute } from "./route.js";
+import { authRoutes } from "./routes/auth.js";
+import { documentPaths, registerDocumentRoutes } from "./routes/documents.js";
+import { grantRoutes } from "./routes/grants.js";
+import { healthRoutes } from "./routes/health.js";
+import { memberRoutes } from "./routes/members.js";
+import { resourceRoutes } from "./routes/resources.js";
+import { statsRoutes } from "./routes/stats.js";
+import { traceRoutes } from "./routes/traces.js";
+
+/** Every JSON route of the API, declared once (one resource per file). */
+export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
+  const max = deps.config.maxPageSize;
+  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...statsRoutes];
+}
+
+const rateLimited = (_req: Request, res: Response) =>
+  res.status(429).json({ error: { code: API_ERRORS.RATE_LIMITED.code, message: "too many requests; slow down" } });
+
+/** The express app: security headers, request ids and logs, metrics, rate limits, validated routes, one error mapping. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  const nonces = new NonceStore();
+  const routes = apiRoutes(deps, nonces);
+  const metrics = createMetrics(deps.indexer);
+  const openapi = { ...buildOpenApi(routes, { title: "DataRights Ledger API", version: "1.0.0" }) };
+  Object.assign(openapi.paths, documentPaths);
+  (openapi.components as Record<string, unknown>).schemas = {
+    Error: { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } }, required: ["code", "message"] } }, required: ["error"] },
+  };
+
+  app.use(helmet());
+  app.use(requestContext(deps.logger, metrics));
+  app.use("/v1/auth", rateLimit({ windowMs: 60_000, limit: deps.config.loginRateLimitPerMinute, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+  app.use(rateLimit({ windowMs: 60_000, limit: deps.config.rateLimitPerMinute, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+
+  app.get("/openapi.json", (_req, res) => {
+    res.locals.route = "/openapi.json";
+    res.json(openapi);
+  });
+  app.use("/docs", swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: "/openapi.json" } }));
+  app.get("/metrics", async (_req, res) => {
+    res.locals.route = "/metrics";
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  registerDocumentRoutes(app, deps);
+
+  const json = express.json({ limit: "32kb", strict: true, type: () => true });
+  for (const r of routes) {
+    const handlers = [
+      async (req: Request, res: Response) => {
+        res.locals.route = r.path;
+        const caller = await resolveCaller(req, deps);
+        if (r.audience !== "public" && !caller) throw new ApiError("UNAUTHENTICATED", "sign in first: POST /v1/auth/challenge, then /v1/auth/login");
+        if (r.audience === "regulator" && !caller!.isRegulator) throw new ApiError("FORBIDDEN", "this route is for regulators");
+        const params = r.params ? r.params.parse(req.params) : {};
+        const query = r.query ? r.query.parse(req.query ?? {}) : {};
+        if (!r.query && Object.keys(req.query ?? {}).length > 0) throw new ApiError("VALIDATION", "this route takes no query parameters");
+        const body = r.body ? r.body.parse(req.body) : undefined;
+        res.json(await r.handler({ params, query, body, caller, deps }));
+      },
+    ];
+    if (r.method === "post") app.post(r.path, json, ...handlers);
+    else app.get(r.path, ...handlers);
+  }
+
+  app.use((req, res) => {
+    res.locals.route ??= "unmatched";
+    const known = routes.some((r) => new RegExp("^" + r.path.replace(/:[^/]+/g, "[^/]+") + "$").test(req.path));
+    if (known) res.status(405).json({ error: { code: API_ERRORS.METHOD.code, message: `${req.method} is not allowed here` } });
+    else res.status(404).json({ error: { code: API_ERRORS.NOT_FOUND.code, message: `no route ${req.method} ${req.path}` } });
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

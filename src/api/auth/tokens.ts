@@ -1,0 +1,37 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** A session token: base64url(JSON payload) "." base64url(HMAC-SHA256). Short-lived; roles are never in it. */
+export interface TokenPayload {
+  sub: string;
+  exp: number;
+  jti: string;
+}
+
+const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64url");
+
+export function issueToken(secret: Buffer, address: string, ttlSeconds: number, now: number): { token: string; expiresAt: number } {
+  const payload: TokenPayload = { sub: address.toLowerCase(), exp: now + ttlSeconds, jti: randomBytes(12).toString("hex") };
+  const body = b64(JSON.stringify(payload));
+  const mac = createHmac("sha256", secret).update(body).digest();
+  return { token: `${body}.${b64(mac)}`, expiresAt: payload.exp };
+}
+
+/** The payload of a genuine, unexpired token; undefined otherwise. */
+export function verifyToken(secret: Buffer, token: string, now: number): TokenPayload | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 2 || parts[0]!.length > 512) return undefined;
+  const [body, mac] = parts as [string, string];
+  const expected = createHmac("sha256", secret).update(body).digest();
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  const p = payload as Partial<TokenPayload>;
+  if (typeof p.sub !== "string" || typeof p.exp !== "number" || typeof p.jti !== "string") return undefined;
+  if (p.exp <= now) return undefined;
+  return p as TokenPayload;
+}

@@ -1,0 +1,34 @@
+import type { Logger } from "../common/logger.js";
+import type { IndexDb } from "../store/db.js";
+import type { DocumentStore } from "../services/documents.js";
+
+/** What the API knows of the indexer feeding it. */
+export interface IndexerView {
+  status(): { checkpoint: { block: number; hash: string | null }; head: number; caughtUp: boolean };
+}
+
+export interface ApiConfig {
+  /** The EIP-4361 domain and URI members sign in to, and the chain they sign for. */
+  domain: string;
+  uri: string;
+  chainId: bigint;
+  /** Secret that signs session tokens (random per start unless configured). */
+  tokenSecret: Buffer;
+  tokenTtlSeconds: number;
+  challengeTtlSeconds: number;
+  /** Requests per minute per client, for reads and for login. */
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  maxDocumentBytes: number;
+  maxPageSize: number;
+}
+
+export interface ApiDeps {
+  db: IndexDb;
+  indexer: IndexerView;
+  documents: DocumentStore;
+  config: ApiConfig;
+  logger: Logger;
+  /** Seconds since the epoch (injectable for tests). */
+  now: () => number;
+}

@@ -1,0 +1,40 @@
+import type { IndexDb } from "../store/db.js";
+import { prefixEnd } from "../store/keys.js";
+import { ApiError } from "./errors.js";
+
+export const encodeCursor = (key: string): string => Buffer.from(key, "utf8").toString("base64url");
+
+function decodeCursor(cursor: string, prefix: string): string {
+  const key = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!key.startsWith(prefix)) throw new ApiError("VALIDATION", "cursor does not belong to this listing");
+  return key;
+}
+
+/**
+ * One page of the keys under `prefix`, in key order, after `cursor`. `select` maps an entry to an item or drops it
+ * (visibility filters); scanning stops after `scanLimit` entries so a filter cannot turn a page into a full scan.
+ */
+export async function pageOf<T>(
+  db: IndexDb,
+  prefix: string,
+  options: { cursor?: string; limit: number; reverse?: boolean; scanLimit?: number },
+  select: (key: string, value: string) => Promise<T | undefined> | T | undefined,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const after = options.cursor ? decodeCursor(options.cursor, prefix) : undefined;
+  const range = options.reverse
+    ? { gte: prefix, ...(after ? { lt: after } : { lt: prefixEnd(prefix) }), reverse: true }
+    : { ...(after ? { gt: after } : { gte: prefix }), lt: prefixEnd(prefix) };
+  const items: T[] = [];
+  let scanned = 0;
+  let lastKey: string | undefined;
+  const scanLimit = options.scanLimit ?? 10_000;
+  for await (const [key, value] of db.iterator(range)) {
+    lastKey = key;
+    scanned++;
+    const item = await select(key, value);
+    if (item !== undefined) items.push(item);
+    if (items.length >= options.limit || scanned >= scanLimit) break;
+  }
+  const more = lastKey !== undefined && (items.length >= options.limit || scanned >= scanLimit);
+  return { items, nextCursor: more ? encodeCursor(lastKey!) : null };
+}

@@ -1,0 +1,32 @@
+import { SubjectKind } from "../domain/enums.js";
+import type { Caller } from "../api/route.js";
+import type { IndexDb } from "../store/db.js";
+import { records } from "../store/repositories/records.js";
+import { canReadGrant, canReadResource } from "./visibility.js";
+import type { DocumentMeta } from "./documents.js";
+
+/**
+ * Whether `caller` may download a document: its uploader, a regulator, or whoever may read a subject that cites
+ * its hash on-chain (a resource's catalogue, a grant's terms, an objection's evidence). Scans at most `limit`
+ * citing subjects.
+ */
+export async function canReadDocument(db: IndexDb, caller: Caller, meta: DocumentMeta, limit = 100): Promise<boolean> {
+  if (caller.isRegulator || meta.uploader === caller.address) return true;
+  const rec = records(db);
+  let seen = 0;
+  const prefix = `docref:${meta.hash.toLowerCase()}:`;
+  for await (const key of db.keys({ gte: prefix, lt: prefix + "\xff" })) {
+    if (++seen > limit) break;
+    const subject = BigInt(key.slice(prefix.length));
+    const kind = Number(subject >> 248n);
+    const id = subject & ((1n << 248n) - 1n);
+    if (kind === SubjectKind.Resource) {
+      const r = await rec.resource(id);
+      if (r && (await canReadResource(rec, caller, r))) return true;
+    } else if (kind === SubjectKind.Grant) {
+      const g = await rec.grant(id);
+      if (g && (await canReadGrant(rec, caller, g))) return true;
+    }
+  }
+  return false;
+}

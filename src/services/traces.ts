@@ -1,0 +1,38 @@
+import { SubjectKind } from "../domain/enums.js";
+import type { TraceEntryRecord } from "../indexer/records.js";
+import type { Caller } from "../api/route.js";
+import { ApiError, notFound } from "../api/errors.js";
+import { pageOf } from "../api/pagination.js";
+import type { IndexDb } from "../store/db.js";
+import { records } from "../store/repositories/records.js";
+import { canReadGrant, canReadResource } from "./visibility.js";
+
+/** Whether `caller` may read the trace of subject key `subject` (kind in the top byte). */
+async function canReadTrace(db: IndexDb, caller: Caller | null, subject: string): Promise<boolean> {
+  if (!caller) return false;
+  if (caller.isRegulator) return true;
+  const value = BigInt(subject);
+  const kind = Number(value >> 248n);
+  const id = value & ((1n << 248n) - 1n);
+  const rec = records(db);
+  if (kind === SubjectKind.Member) return "0x" + id.toString(16).padStart(40, "0") === caller.address || caller.roles.includes("GOVERNANCE");
+  if (kind === SubjectKind.Resource) {
+    const r = await rec.resource(id);
+    return r !== undefined && (await canReadResource(rec, caller, r));
+  }
+  if (kind === SubjectKind.Grant) {
+    const g = await rec.grant(id);
+    return g !== undefined && (await canReadGrant(rec, caller, g));
+  }
+  return caller.roles.includes("GOVERNANCE");
+}
+
+/** The trace of a subject: entries in order, each with the running word, and the current head. */
+export async function getTrace(db: IndexDb, caller: Caller | null, subject: string, pageReq: { cursor?: string; limit: number }) {
+  if (!/^0x[0-9a-f]{64}$/.test(subject)) throw new ApiError("VALIDATION", "subject must be a 32-byte subject key");
+  if (!(await canReadTrace(db, caller, subject))) throw notFound(`trace of ${subject}`);
+  const head = await records(db).traceHead(subject);
+  if (!head) throw notFound(`trace of ${subject}`);
+  const entries = await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => JSON.parse(v) as TraceEntryRecord);
+  return { subject, contract: head.contract, head: { seq: head.seq, word: head.word }, ...entries };
+}

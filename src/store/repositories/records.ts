@@ -1,0 +1,18 @@
+import type { GrantRecord, MemberRecord, ResourceRecord, TraceHead } from "../../indexer/records.js";
+import { getJson } from "../../queries/history.js";
+import type { IndexDb } from "../db.js";
+import { K } from "../keys.js";
+
+/** Typed reads of the projections the indexer writes. */
+export const records = (db: IndexDb) => ({
+  member: (account: string) => getJson<MemberRecord>(db, K.member(account)),
+  resource: (id: bigint) => getJson<ResourceRecord>(db, K.resource(id)),
+  grant: (id: bigint) => getJson<GrantRecord>(db, K.grant(id)),
+  traceHead: (subject: string) => getJson<TraceHead>(db, K.traceHead(subject)),
+  isParty: async (account: string, subject: string) => (await db.get(K.party(account, subject))) !== undefined,
+  blockTime: async (block: number) => {
+    const v = await db.get(K.blockTime(block));
+    return v === undefined ? undefined : Number(v);
+  },
+});
+export type Records = ReturnType<typeof records>;

@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Signer } from "ethers";
+import request from "supertest";
+import type { Express } from "express";
+import { createApp } from "../../src/api/app.js";
+import type { ApiConfig, ApiDeps } from "../../src/api/deps.js";
+import { silentLogger } from "../../src/common/logger.js";
+import { createIndexer, type Indexer } from "../../src/indexer/sync.js";
+import { DocumentStore } from "../../src/services/documents.js";
+import { openIndexDb, type IndexDb } from "../../src/store/db.js";
+import { ethers, ledgerFixture, provider, type LedgerFixture } from "../helpers/fixtures.js";
+import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
+
+export interface ApiFixture {
+  fx: LedgerFixture;
+  app: Express;
+  db: IndexDb;
+  deps: ApiDeps;
+  indexer: Indexer;
+  /** Signs in `signer` through the API and returns its bearer token. */
+  login(signer: Signer): Promise<string>;
+}
+
+export async function apiConfig(overrides: Partial<ApiConfig> = {}): Promise<ApiConfig> {
+  return {
+    domain: "ledger.test",
+    uri: "https://ledger.test",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    tokenSecret: randomBytes(32),
+    tokenTtlSeconds: 900,
+    challengeTtlSeconds: 300,
+    rateLimitPerMinute: 100_000,
+    loginRateLimitPerMinute: 10_000,
+    maxDocumentBytes: 64 * 1024,
+    maxPageSize: 100,
+    ...overrides,
+  };
+}
+
+/** A ledger with the core scenario played, indexed by the real indexer into a fresh store, served by the app. */
+export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<ApiFixture> {
+  const fx = await ledgerFixture();
+  await runCoreScenario(fx);
+  const dir = await mkdtemp(join(tmpdir(), "drl-api-"));
+  const db = await openIndexDb(join(dir, "index"));
+  const indexer = createIndexer({ rpc: provider, db, deployment: await deploymentOf(fx) });
+  await indexer.catchUp();
+  const deps: ApiDeps = {
+    db,
+    indexer,
+    documents: new DocumentStore(join(dir, "documents")),
+    config: await apiConfig(overrides),
+    logger: silentLogger,
+    now: () => Math.floor(Date.now() / 1000),
+  };
+  const app = createApp(deps);
+  const login = async (signer: Signer): Promise<string> => {
+    const address = await signer.getAddress();
+    const challenge = await request(app).post("/v1/auth/challenge").send({ address }).expect(200);
+    const message = (challenge.body as { message: string }).message;
+    const signature = await signer.signMessage(message);
+    const res = await request(app).post("/v1/auth/login").send({ message, signature });
+    if (res.status !== 200) throw new Error(`login of ${address} failed: ${JSON.stringify(res.body)}`);
+    return (res.body as { token: string }).token;
+  };
+  return { fx, app, db, deps, indexer, login };
+}
