@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 
 const require = createRequire(import.meta.url);
@@ -21,7 +21,9 @@ export default defineConfig({
   },
   paths: { ignition: "deploy" },
   networks: {
-    localhost: { type: "http", url: process.env.DRL_RPC_URL ?? "http://127.0.0.1:8545" },
+    localhost: { type: "http", url: "http://127.0.0.1:8545" },
+    // The network `npm start` deploys to (the embedded node, or a consortium's RPC): URL and key from the environment.
+    drl: { type: "http", url: configVariable("DRL_RPC_URL"), accounts: [configVariable("DRL_DEPLOYER_KEY")] },
   },
   test: {
     solidity: {
