@@ -36,3 +36,9 @@ export function nextWord(prev: string, entry: TraceEntryInput): string {
 /** The subject key of contracts/libraries/SubjectKeys.sol: kind in the top byte, id below. */
 export const subjectKey = (kind: number, id: bigint | string): string =>
   "0x" + ((BigInt(kind) << 248n) | BigInt(id)).toString(16).padStart(64, "0");
+
+/** The ERC-7201 base slot of every ledger contract's trace words (Traceable.sol). */
+export const TRACE_STORAGE = "0xe96dd205d7888bd424e900692eb267c506948d4440757f1924ac0fe595b11800";
+
+/** The storage slot of `subject`'s trace word: keccak256(abi.encode(subject, TRACE_STORAGE)). */
+export const traceSlot = (subject: string): string => keccak256("0x" + word(subject) + word(TRACE_STORAGE));

@@ -62,31 +62,8 @@ export const payloadHash = (types: readonly string[], values: readonly unknown[]
 
 // ==== ACTION -> DOMAIN EVENT ====
 
-/**
- * The domain event(s) whose arguments an action's payload commits to. PARAMETER_SET names a different event per
- * contract, and the match is always made within one contract, so a list suffices.
- */
-export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
-  [Action.PARAMETER_SET]: ["ObjectionWindowSet", "SubjectRegistrySet", "GrantRegistrySet"],
-  [Action.MEMBER_ADMITTED]: ["MemberAdmitted"],
-  [Action.ROLE_GRANTED]: ["RoleGranted"],
-  [Action.ROLE_REVOKED]: ["RoleRevoked"],
-  [Action.MEMBER_SUSPENDED]: ["MemberSuspended"],
-  [Action.MEMBER_REINSTATED]: ["MemberReinstated"],
-  [Action.MEMBER_EXPELLED]: ["MemberExpelled"],
-  [Action.RESOURCE_REGISTERED]: ["ResourceRegistered"],
-  [Action.RESOURCE_TRANSFERRED]: ["ResourceTransferred"],
-  [Action.RESOURCE_CHANGED]: ["ResourceChanged"],
-  [Action.RESOURCE_CANCELLED]: ["ResourceCancelled"],
-  [Action.OBJECTION_FILED]: ["ObjectionFiled"],
-  [Action.OBJECTION_RESOLVED]: ["ObjectionResolved"],
-  [Action.RESOURCE_FROZEN]: ["ResourceFrozen"],
-  [Action.RESOURCE_UNFROZEN]: ["ResourceUnfrozen"],
-  [Action.GRANT_ISSUED]: ["GrantIssued"],
-  [Action.GRANT_REVOKED]: ["GrantRevoked"],
-  [Action.GRANT_FROZEN]: ["GrantFrozen"],
-  [Action.GRANT_UNFROZEN]: ["GrantUnfrozen"],
-};
+export { ACTION_EVENTS } from "../../src/domain/actions.js";
+import { ACTION_EVENTS } from "../../src/domain/actions.js";
 
 // ==== TYPED EVENT ARGUMENTS ====
 

@@ -1,0 +1,164 @@
+import { RLP } from "@ethereumjs/rlp";
+import { verifyMerkleProof } from "@ethereumjs/mpt";
+import { getBytes, hexlify, keccak256, toBeHex } from "ethers";
+import type { LedgerContractName } from "../chain/contracts.js";
+import { SubjectKind } from "../domain/enums.js";
+import { ZERO_WORD, nextWord, seqOf, subjectKey, traceSlot } from "../domain/trace.js";
+import { bundleDigest, canonicalJson } from "./canonical.js";
+import { BUNDLE_FORMAT, type BundleSubject, type EvidenceBundle } from "./bundle.js";
+import { headerHash } from "./header.js";
+import { decodeWithPayload } from "./payload.js";
+import { contractOf } from "./subjects.js";
+
+export interface Check {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface Verdict {
+  ok: boolean;
+  checks: Check[];
+  /** The first check that failed, and why. */
+  failure?: Check;
+  summary: string;
+}
+
+class Failed extends Error {
+  constructor(readonly check: string, message: string) {
+    super(message);
+  }
+}
+
+const fail = (check: string, why: string): never => {
+  throw new Failed(check, why);
+};
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Verifies a bundle offline against one trusted block hash. In order: the format and digest; the anchor header
+ * hashes to the trusted hash; for each subject, the account proof of its contract and the storage proof of its
+ * trace slot against the header's state root; folding its entries gives exactly the proven word (so none was left
+ * out, added, reordered or altered); each entry's encoded trace log says what the entry says; each domain event
+ * decodes to its stated arguments and hashes to the entry's payload hash; each included document matches its hash.
+ * Stops at the first failure and names it.
+ */
+export async function verifyBundle(bundle: EvidenceBundle, trustedBlockHash: string): Promise<Verdict> {
+  const checks: Check[] = [];
+  const pass = (check: string, detail: string) => checks.push({ check, ok: true, detail });
+  try {
+    if (bundle.format !== BUNDLE_FORMAT) fail("format", `unknown format ${String(bundle.format)}, expected ${BUNDLE_FORMAT}`);
+    const digest = bundleDigest(bundle as unknown as Record<string, unknown>);
+    if (!same(digest, bundle.digest)) fail("digest", `bundle digest ${bundle.digest} does not match its content (${digest})`);
+    pass("digest", digest);
+
+    const h = bundle.anchor.header;
+    const computed = headerHash(h);
+    if (!same(computed, trustedBlockHash)) fail("anchor", `the anchor header hashes to ${computed}, not to the trusted block hash ${trustedBlockHash}`);
+    if (!same(h.hash, computed) || !same(bundle.anchor.hash, computed)) fail("anchor", "the anchor's stated hash is not its header's hash");
+    if (Number(BigInt(h.number)) !== bundle.anchor.number) fail("anchor", "the anchor's stated number is not its header's");
+    pass("anchor", `block ${bundle.anchor.number} ${computed}`);
+
+    const deployment = { chainId: BigInt(bundle.chainId), deploymentBlock: 0, addresses: bundle.contracts as Record<LedgerContractName, string> };
+    if (bundle.subjects.length === 0) fail("subjects", "the bundle proves no subject");
+    checkStructure(bundle);
+    pass("subjects", `${bundle.subjects.length} subject(s): ${bundle.subjects.map((s) => s.kind).join(", ")}`);
+    for (const s of bundle.subjects) {
+      await verifySubject(s, h.stateRoot, bundle.anchor.number, deployment, pass);
+    }
+    for (const d of bundle.documents) {
+      if (!d.included) continue;
+      if (d.content === undefined) fail("documents", `document ${d.hash} is marked included but has no content`);
+      const hash = keccak256(Buffer.from(d.content!, "base64"));
+      if (!same(hash, d.hash)) fail("documents", `document ${d.hash} does not match its content (${hash})`);
+    }
+    pass("documents", `${bundle.documents.filter((d) => d.included).length} included, ${bundle.documents.filter((d) => !d.included).length} by hash only`);
+    const entries = bundle.subjects.reduce((n, s) => n + s.entries.length, 0);
+    return { ok: true, checks, summary: `VERIFIED: ${bundle.subjects.length} subject(s), ${entries} trace entries, complete and unaltered as of block ${bundle.anchor.number} (${bundle.anchor.hash})` };
+  } catch (e) {
+    const failure: Check = e instanceof Failed ? { check: e.check, ok: false, detail: e.message } : { check: "structure", ok: false, detail: `malformed bundle: ${(e as Error).message}` };
+    checks.push(failure);
+    return { ok: false, checks, failure, summary: `NOT VERIFIED: ${failure.check}: ${failure.detail}` };
+  }
+}
+
+/**
+ * The subjects a bundle must prove, whatever else it holds: the subject it is about, every grant of the chains it
+ * states, and the root subject each chain hangs from (as its proven GrantIssued entry names it).
+ */
+function checkStructure(bundle: EvidenceBundle): void {
+  const proven = new Set(bundle.subjects.map((s) => s.subject.toLowerCase()));
+  if (new Set(bundle.subjects.map((s) => s.subject.toLowerCase())).size !== bundle.subjects.length) fail("subjects", "a subject appears twice");
+  if (!proven.has(bundle.about.subject.toLowerCase())) fail("subjects", `the bundle is about ${bundle.about.subject} but does not prove it`);
+  for (const g of bundle.grants) {
+    for (const id of g.chain) {
+      const key = subjectKey(SubjectKind.Grant, BigInt(id));
+      if (!proven.has(key)) fail("subjects", `grant ${id} of a stated chain is not proven in the bundle`);
+    }
+    const root = bundle.subjects.find((s) => s.subject.toLowerCase() === subjectKey(SubjectKind.Grant, BigInt(g.chain[0]!)));
+    const issued = root?.entries.find((e) => e.event.name === "GrantIssued" && String(e.event.args.grantId) === g.chain[0]);
+    if (!issued) fail("subjects", `the issue of root grant ${g.chain[0]} is not in its proven trace`);
+    const subject = subjectKey(Number(issued!.event.args.subjectKind), BigInt(String(issued!.event.args.subjectId)));
+    if (!proven.has(subject)) fail("subjects", `the subject ${subject} that grant ${g.chain[0]} hangs from is not proven in the bundle`);
+  }
+}
+
+async function verifySubject(s: BundleSubject, stateRoot: string, anchor: number, deployment: Parameters<typeof contractOf>[0], pass: (c: string, d: string) => void): Promise<void> {
+  const where = `subject ${s.subject}`;
+  const { name: contractName, address } = contractOf(deployment, s.subject);
+  if (!same(address, s.contract) || !same(address, s.proof.address)) fail("proof", `${where}: its trace lives in ${address}, the proof is for ${s.proof.address}`);
+  const slot = traceSlot(s.subject);
+  if (!same(slot, s.slot)) fail("proof", `${where}: stated slot ${s.slot} is not its trace slot ${slot}`);
+
+  // Account proof: keccak(address) -> rlp([nonce, balance, storageRoot, codeHash]) under the state root.
+  let account: Uint8Array | null;
+  try {
+    account = await verifyMerkleProof(getBytes(keccak256(address)), s.proof.accountProof.map((n) => getBytes(n)), { root: getBytes(stateRoot), useKeyHashing: false });
+  } catch (e) {
+    return fail("proof", `${where}: the account proof does not verify against the state root: ${(e as Error).message}`);
+  }
+  if (!account) return fail("proof", `${where}: the account proof shows no account at ${address}`);
+  const fields = RLP.decode(account) as Uint8Array[];
+  const storageRoot = hexlify(fields[2]!);
+  const storage = s.proof.storageProof.find((p) => same(toBeHex(BigInt(p.key), 32), slot));
+  if (!storage) return fail("proof", `${where}: no storage proof for slot ${slot}`);
+  let value: Uint8Array | null;
+  try {
+    value = await verifyMerkleProof(getBytes(keccak256(slot)), storage.proof.map((n) => getBytes(n)), { root: fields[2]!, useKeyHashing: false });
+  } catch (e) {
+    return fail("proof", `${where}: the storage proof does not verify against the account's storage root ${storageRoot}: ${(e as Error).message}`);
+  }
+  const provenWord = value ? toBeHex(BigInt(hexlify(RLP.decode(value) as Uint8Array)), 32) : ZERO_WORD;
+  if (!same(provenWord, s.head.word)) fail("proof", `${where}: the proven trace word ${provenWord} is not the stated head ${s.head.word}`);
+  pass("proof", `${where}: trace word ${provenWord} (seq ${seqOf(provenWord)}) proven in ${contractName}'s storage`);
+
+  // Fold: every entry in order, from the empty word, must end exactly at the proven word.
+  let word = ZERO_WORD;
+  for (const [i, e] of s.entries.entries()) {
+    const at = `${where} entry ${i + 1}`;
+    const seq = BigInt(e.seq);
+    if (seq !== BigInt(i + 1)) fail("fold", `${at}: sequence ${e.seq} where ${i + 1} was due (an entry is missing, extra or out of order)`);
+    if (e.trace.block > anchor) fail("fold", `${at}: recorded in block ${e.trace.block}, after the anchor ${anchor}`);
+    // The encoded TraceRecorded log must say what the entry says.
+    const t = decodeWithPayload(contractName, e.trace.topics, e.trace.data);
+    if (!t || t.name !== "TraceRecorded") fail("encoding", `${at}: its trace log is not a TraceRecorded of ${contractName}`);
+    if (!t!.canonical) fail("encoding", `${at}: its trace log is not the canonical encoding of its values`);
+    const a = t!.args as { subject: string; seq: string; action: string; actor: string; payloadHash: string; word: string };
+    if (!same(e.trace.address, address)) fail("encoding", `${at}: its trace log was emitted by ${e.trace.address}, not ${address}`);
+    if (!same(a.subject, s.subject) || a.seq !== e.seq || Number(a.action) !== e.action || !same(a.actor, e.actor) || !same(a.payloadHash, e.payloadHash) || !same(a.word, e.word)) {
+      fail("encoding", `${at}: the decoded entry does not match its encoded trace log`);
+    }
+    word = nextWord(word, { subject: s.subject, seq, action: e.action, actor: e.actor, payloadHash: e.payloadHash, blockNumber: e.trace.block });
+    if (!same(word, e.word)) fail("fold", `${at}: folding gives ${word}, the entry says ${e.word}`);
+    // The domain event: decodes to what the bundle states, and hashes to the entry's payload hash.
+    const d = decodeWithPayload(e.event.contract as LedgerContractName, e.event.topics, e.event.data);
+    if (!d) fail("payload", `${at}: its domain event does not decode with ${e.event.contract}'s interface`);
+    if (!d!.canonical) fail("payload", `${at}: its domain event is not the canonical encoding of its values`);
+    if (!same(e.event.address, deployment.addresses[e.event.contract as LedgerContractName] ?? "")) fail("payload", `${at}: its domain event was not emitted by the ledger's ${e.event.contract}`);
+    if (e.event.tx !== e.trace.tx) fail("payload", `${at}: its domain event is from another transaction`);
+    if (d!.name !== e.event.name || canonicalJson(d!.args) !== canonicalJson(e.event.args)) fail("payload", `${at}: the decoded payload (${e.event.name}) does not match its encoded form`);
+    if (!same(d!.payloadHash, e.payloadHash)) fail("payload", `${at}: the domain event's arguments hash to ${d!.payloadHash}, not to the payload hash ${e.payloadHash}`);
+  }
+  if (!same(word, s.head.word) || seqOf(word) !== BigInt(s.entries.length)) fail("fold", `${where}: the entries fold to ${word}, the proven head is ${s.head.word}`);
+  pass("fold", `${where}: ${s.entries.length} entries fold to the proven head`);
+}
