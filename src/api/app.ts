@@ -19,11 +19,12 @@ import { memberRoutes } from "./routes/members.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { statsRoutes } from "./routes/stats.js";
 import { traceRoutes } from "./routes/traces.js";
+import { evidenceRoutes } from "./routes/evidence.js";
 
 /** Every JSON route of the API, declared once (one resource per file). */
 export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   const max = deps.config.maxPageSize;
-  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...statsRoutes];
+  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
 const rateLimited = (_req: Request, res: Response) =>
@@ -60,7 +61,11 @@ export function createApp(deps: ApiDeps): Express {
   });
   registerDocumentRoutes(app, deps);
 
-  const json = express.json({ limit: "32kb", strict: true, type: () => true });
+  const parsers = new Map<string, ReturnType<typeof express.json>>();
+  const jsonFor = (limit: string) => {
+    if (!parsers.has(limit)) parsers.set(limit, express.json({ limit, strict: true, type: () => true }));
+    return parsers.get(limit)!;
+  };
   for (const r of routes) {
     const handlers = [
       async (req: Request, res: Response) => {
@@ -75,7 +80,7 @@ export function createApp(deps: ApiDeps): Express {
         res.json(await r.handler({ params, query, body, caller, deps }));
       },
     ];
-    if (r.method === "post") app.post(r.path, json, ...handlers);
+    if (r.method === "post") app.post(r.path, jsonFor(r.bodyLimit ?? "32kb"), ...handlers);
     else app.get(r.path, ...handlers);
   }
 

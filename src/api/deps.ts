@@ -1,6 +1,8 @@
 import type { Logger } from "../common/logger.js";
 import type { IndexDb } from "../store/db.js";
 import type { DocumentStore } from "../services/documents.js";
+import type { Deployment } from "../chain/contracts.js";
+import type { Eip1193 } from "../chain/rpc.js";
 
 /** What the API knows of the indexer feeding it. */
 export interface IndexerView {
@@ -21,6 +23,8 @@ export interface ApiConfig {
   loginRateLimitPerMinute: number;
   maxDocumentBytes: number;
   maxPageSize: number;
+  /** Largest evidence bundle POST /v1/evidence/verify accepts. */
+  maxBundleBytes?: number;
 }
 
 export interface ApiDeps {
@@ -29,6 +33,8 @@ export interface ApiDeps {
   documents: DocumentStore;
   config: ApiConfig;
   logger: Logger;
+  /** The node and deployment, for what needs the chain itself (evidence proofs); absent in read-only setups. */
+  chain?: { rpc: Eip1193; deployment: Deployment };
   /** Seconds since the epoch (injectable for tests). */
   now: () => number;
 }

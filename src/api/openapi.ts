@@ -19,7 +19,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { title: string;
         parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: prop });
       }
     }
-    const statuses = new Set<number>([400, 429, 500, ...(r.audience === "public" ? [] : [401, 403]), ...(r.errors ?? [])]);
+    // 401 on every route: a token that is invalid, expired or of a member no longer active is refused on public
+    // routes too. A JSON body can be too large (413) or in an unsupported charset or encoding (415).
+    const statuses = new Set<number>([400, 401, 429, 500, ...(r.audience === "public" ? [] : [403]), ...(r.body ? [413, 415] : []), ...(r.errors ?? [])]);
     const responses: Record<string, unknown> = {
       "200": { description: "OK", content: { "application/json": { schema: jsonSchema(r.response, "output") } } },
     };

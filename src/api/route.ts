@@ -28,6 +28,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   query?: Q;
   body?: B;
   response: R;
+  /** Largest JSON body accepted (default 32kb). */
+  bodyLimit?: string;
   /** The error statuses this route documents besides the common ones. */
   errors?: readonly number[];
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; caller: Caller | null; deps: ApiDeps }) => Promise<z.infer<R>>;

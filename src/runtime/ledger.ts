@@ -87,8 +87,10 @@ export async function startLedger(config: RuntimeConfig, logger: Logger = create
         loginRateLimitPerMinute: 60,
         maxDocumentBytes: 10 * 1024 * 1024,
         maxPageSize: 100,
+        maxBundleBytes: 50 * 1024 * 1024,
       },
       logger: logger.child({ component: "api" }),
+      chain: { rpc, deployment },
       now: () => Math.floor(Date.now() / 1000),
     };
     const app = createApp(deps);

@@ -8,7 +8,7 @@ import { records } from "../store/repositories/records.js";
 import { canReadGrant, canReadResource } from "./visibility.js";
 
 /** Whether `caller` may read the trace of subject key `subject` (kind in the top byte). */
-async function canReadTrace(db: IndexDb, caller: Caller | null, subject: string): Promise<boolean> {
+export async function canReadTrace(db: IndexDb, caller: Caller | null, subject: string): Promise<boolean> {
   if (!caller) return false;
   if (caller.isRegulator) return true;
   const value = BigInt(subject);

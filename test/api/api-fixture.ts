@@ -46,7 +46,8 @@ export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<Ap
   await runCoreScenario(fx);
   const dir = await mkdtemp(join(tmpdir(), "drl-api-"));
   const db = await openIndexDb(join(dir, "index"));
-  const indexer = createIndexer({ rpc: provider, db, deployment: await deploymentOf(fx) });
+  const deployment = await deploymentOf(fx);
+  const indexer = createIndexer({ rpc: provider, db, deployment });
   await indexer.catchUp();
   const deps: ApiDeps = {
     db,
@@ -54,6 +55,7 @@ export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<Ap
     documents: new DocumentStore(join(dir, "documents")),
     config: await apiConfig(overrides),
     logger: silentLogger,
+    chain: { rpc: provider, deployment },
     now: () => Math.floor(Date.now() / 1000),
   };
   const app = createApp(deps);

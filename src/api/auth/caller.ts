@@ -15,7 +15,8 @@ import { verifyToken } from "./tokens.js";
 export async function resolveCaller(req: Request, deps: ApiDeps): Promise<Caller | null> {
   const header = req.headers.authorization;
   if (header === undefined) return null;
-  const m = /^Bearer ([A-Za-z0-9_\-.]{10,1024})$/.exec(header);
+  // The scheme is case-insensitive (RFC 7235 §2.1); the token's own characters already admit both cases.
+  const m = /^Bearer ([A-Za-z0-9_\-.]{10,1024})$/i.exec(header);
   if (!m) throw new ApiError("UNAUTHENTICATED", "Authorization must be 'Bearer <token>'");
   const payload = verifyToken(deps.config.tokenSecret, m[1]!, deps.now());
   if (!payload) throw new ApiError("UNAUTHENTICATED", "the session token is invalid or has expired; sign in again");

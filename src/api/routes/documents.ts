@@ -56,16 +56,17 @@ export function registerDocumentRoutes(app: Express, deps: ApiDeps): void {
 }
 
 const err = { $ref: "#/components/schemas/Error" };
+const binary = Object.fromEntries(DOCUMENT_TYPES.map((t) => [t, { schema: { type: "string", format: "binary" } }]));
 export const documentPaths = {
   "/v1/documents": {
     post: {
       operationId: "uploadDocument",
       summary: "Upload a document; returns the keccak256 hash to cite on-chain",
       tags: ["documents"],
-      requestBody: { required: true, content: Object.fromEntries(DOCUMENT_TYPES.map((t) => [t, { schema: { type: "string", format: "binary" } }])) },
+      requestBody: { required: true, content: binary },
       responses: {
         "201": { description: "Stored", content: { "application/json": { schema: { type: "object", properties: { hash: { type: "string" }, size: { type: "number" }, contentType: { type: "string" } }, required: ["hash", "size", "contentType"], additionalProperties: false } } } },
-        ...Object.fromEntries(["400", "401", "413", "415", "429"].map((s) => [s, { description: "error", content: { "application/json": { schema: err } } }])),
+        ...Object.fromEntries(["400", "401", "413", "415", "429", "500"].map((s) => [s, { description: "error", content: { "application/json": { schema: err } } }])),
       },
     },
   },
@@ -76,8 +77,10 @@ export const documentPaths = {
       tags: ["documents"],
       parameters: [{ name: "hash", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } }],
       responses: {
-        "200": { description: "The document", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
-        ...Object.fromEntries(["400", "401", "404", "429"].map((s) => [s, { description: "error", content: { "application/json": { schema: err } } }])),
+        // Served with the content type it was uploaded with.
+        "200": { description: "The document", content: binary },
+        // 500: the stored bytes no longer match their hash (nothing is served).
+        ...Object.fromEntries(["400", "401", "404", "429", "500"].map((s) => [s, { description: "error", content: { "application/json": { schema: err } } }])),
       },
     },
   },

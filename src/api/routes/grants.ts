@@ -4,8 +4,8 @@ import { defineRoute } from "../route.js";
 import { Address, At, BlockNumber, Id, UnixTime, page, pageQuery } from "../schemas.js";
 
 const Scope = z.object({ purposes: z.number(), region: z.number(), validFrom: z.number(), validUntil: z.number(), exclusive: z.boolean(), maySubGrant: z.boolean(), depth: z.number(), cap: z.string() }).strict();
-const Validity = z.object({ valid: z.boolean(), reason: z.string(), atGrant: z.string() }).strict();
-const Grant = z
+export const Validity = z.object({ valid: z.boolean(), reason: z.string(), atGrant: z.string() }).strict();
+export const Grant = z
   .object({
     id: z.string(),
     parentId: z.string(),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Category, Domain, Grade } from "../../domain/enums.js";
 import { getResource, listResources, resourceObjections, resourceRights, resourceVersions } from "../../services/resources.js";
 import { defineRoute } from "../route.js";
+import { Grant, Validity } from "./grants.js";
 import { Address, At, Id, page, pageQuery } from "../schemas.js";
 
 const names = <E extends Record<string, number>>(e: E) => Object.keys(e) as [string, ...string[]];
@@ -107,7 +108,15 @@ export const resourceRoutes = (maxPage: number) => [
     errors: [404],
     params,
     query: noQuery,
-    response: z.object({ resourceId: z.string(), at: z.object({ block: z.number(), time: z.number() }).strict(), holding: z.object({ holder: z.string(), since: At }).strict(), grants: z.array(z.unknown()), truncated: z.boolean() }).strict(),
+    response: z
+      .object({
+        resourceId: z.string(),
+        at: z.object({ block: z.number(), time: z.number() }).strict(),
+        holding: z.object({ holder: z.string(), since: At }).strict(),
+        grants: z.array(z.object({ grant: Grant, chain: z.array(z.string()), validity: Validity }).strict()),
+        truncated: z.boolean(),
+      })
+      .strict(),
     handler: ({ params, caller, deps }) => resourceRights(deps.db, caller, BigInt(params.resourceId)),
   }),
 ];
