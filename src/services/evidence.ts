@@ -4,6 +4,7 @@ import type { ApiDeps } from "../api/deps.js";
 import { buildSubjectBundle } from "../evidence/build.js";
 import type { EvidenceBundle } from "../evidence/bundle.js";
 import { verifyBundle } from "../evidence/verify.js";
+import { records } from "../store/repositories/records.js";
 import { canReadDocument } from "./document-access.js";
 import { canReadTrace } from "./traces.js";
 
@@ -11,7 +12,8 @@ import { canReadTrace } from "./traces.js";
 export async function subjectBundle(deps: ApiDeps, caller: Caller, subject: string): Promise<EvidenceBundle> {
   if (!deps.chain) throw new ApiError("NOT_READY", "this server has no node to prove against");
   if (!deps.indexer.status().caughtUp) throw new ApiError("NOT_READY", "the index is catching up; try again when /ready says so");
-  if (!(await canReadTrace(deps.db, caller, subject))) throw notFound(`subject ${subject}`);
+  // A subject without a trace is not found either (the bundle builder would fail on it with a 500).
+  if (!(await canReadTrace(deps.db, caller, subject)) || !(await records(deps.db).traceHead(subject))) throw notFound(`subject ${subject}`);
   return buildSubjectBundle({
     db: deps.db,
     rpc: deps.chain.rpc,

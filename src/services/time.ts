@@ -1,14 +1,26 @@
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
+import { getJson } from "../queries/history.js";
 import type { ChainPoint } from "../queries/grant-validity.js";
 
-/** The newest indexed point of the chain: the checkpoint block and the time of the newest block with events. */
+/**
+ * The time of `block`: from its stored header when the block is inside the indexer's header window (every recent
+ * block, with or without events), else from the newest block with events at or before it. The contract judges a
+ * call at a block by that block's own timestamp, so the header is exact; the fallback is exact for event blocks and
+ * a lower bound for older empty blocks (the index keeps no time for those).
+ */
+async function timeOf(db: IndexDb, block: number): Promise<number> {
+  const header = await getJson<{ timestamp: number }>(db, K.header(block));
+  if (header) return header.timestamp;
+  for await (const [, v] of db.iterator({ gte: "bts:", lte: K.blockTime(block), reverse: true, limit: 1 })) return Number(v);
+  return 0;
+}
+
+/** The newest indexed point of the chain: the checkpoint block, judged at its own time (as a call there would be). */
 export async function latestPoint(db: IndexDb): Promise<ChainPoint> {
   const cp = await db.get(K.meta("checkpoint"));
   const block = cp ? (JSON.parse(cp) as { block: number }).block : 0;
-  let time = 0;
-  for await (const [, v] of db.iterator({ gte: "bts:", lt: "bts:\xff", reverse: true, limit: 1 })) time = Number(v);
-  return { block, time };
+  return { block, time: await timeOf(db, block) };
 }
 
 /** The chain point of time `time`: the newest block with events at or before it, judged at `time`. */
@@ -19,8 +31,7 @@ export async function pointAtTime(db: IndexDb, time: number): Promise<ChainPoint
   return { block: 0, time };
 }
 
-/** The point of block `block`: its time if it holds events, else the time of the newest event block before it. */
+/** The point of block `block`, judged at its own time (see {@link timeOf}). */
 export async function pointAtBlock(db: IndexDb, block: number): Promise<ChainPoint> {
-  for await (const [, v] of db.iterator({ gte: "bts:", lte: K.blockTime(block), reverse: true, limit: 1 })) return { block, time: Number(v) };
-  return { block, time: 0 };
+  return { block, time: await timeOf(db, block) };
 }
