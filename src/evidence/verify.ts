@@ -4,7 +4,8 @@ import { getBytes, hexlify, keccak256, toBeHex } from "ethers";
 import type { LedgerContractName } from "../chain/contracts.js";
 import { SubjectKind } from "../domain/enums.js";
 import { ZERO_WORD, nextWord, seqOf, subjectKey, traceSlot } from "../domain/trace.js";
-import { bundleDigest, canonicalJson } from "./canonical.js";
+import { bundleDigest } from "./canonical.js";
+import { Action } from "../domain/enums.js";
 import { BUNDLE_FORMAT, type BundleSubject, type EvidenceBundle } from "./bundle.js";
 import { headerHash } from "./header.js";
 import { decodeWithPayload } from "./payload.js";
@@ -22,6 +23,18 @@ export interface Verdict {
   /** The first check that failed, and why. */
   failure?: Check;
   summary: string;
+}
+
+const ACTION_NAMES = new Map(Object.entries(Action).map(([name, code]) => [code as number, name]));
+
+/** Deep equality of plain JSON values (key order does not matter). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 class Failed extends Error {
@@ -140,7 +153,7 @@ async function verifySubject(s: BundleSubject, stateRoot: string, anchor: number
     if (seq !== BigInt(i + 1)) fail("fold", `${at}: sequence ${e.seq} where ${i + 1} was due (an entry is missing, extra or out of order)`);
     if (e.trace.block > anchor) fail("fold", `${at}: recorded in block ${e.trace.block}, after the anchor ${anchor}`);
     // The encoded TraceRecorded log must say what the entry says.
-    const t = decodeWithPayload(contractName, e.trace.topics, e.trace.data);
+    const t = decodeWithPayload(contractName, e.trace.topics, e.trace.data, false);
     if (!t || t.name !== "TraceRecorded") fail("encoding", `${at}: its trace log is not a TraceRecorded of ${contractName}`);
     if (!t!.canonical) fail("encoding", `${at}: its trace log is not the canonical encoding of its values`);
     const a = t!.args as { subject: string; seq: string; action: string; actor: string; payloadHash: string; word: string };
@@ -156,7 +169,8 @@ async function verifySubject(s: BundleSubject, stateRoot: string, anchor: number
     if (!d!.canonical) fail("payload", `${at}: its domain event is not the canonical encoding of its values`);
     if (!same(e.event.address, deployment.addresses[e.event.contract as LedgerContractName] ?? "")) fail("payload", `${at}: its domain event was not emitted by the ledger's ${e.event.contract}`);
     if (e.event.tx !== e.trace.tx) fail("payload", `${at}: its domain event is from another transaction`);
-    if (d!.name !== e.event.name || canonicalJson(d!.args) !== canonicalJson(e.event.args)) fail("payload", `${at}: the decoded payload (${e.event.name}) does not match its encoded form`);
+    if (ACTION_NAMES.get(e.action) !== e.actionName) fail("encoding", `${at}: action ${e.action} is not named ${e.actionName}`);
+    if (d!.name !== e.event.name || !sameValue(d!.args, e.event.args)) fail("payload", `${at}: the decoded payload (${e.event.name}) does not match its encoded form`);
     if (!same(d!.payloadHash, e.payloadHash)) fail("payload", `${at}: the domain event's arguments hash to ${d!.payloadHash}, not to the payload hash ${e.payloadHash}`);
   }
   if (!same(word, s.head.word) || seqOf(word) !== BigInt(s.entries.length)) fail("fold", `${where}: the entries fold to ${word}, the proven head is ${s.head.word}`);
