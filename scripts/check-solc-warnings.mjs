@@ -85,6 +85,12 @@ for (const outFile of outputFiles) {
       ignored.set(pkg, (ignored.get(pkg) ?? 0) + 1);
       continue;
     }
+    // Test contracts run in the test VM, which has no code-size limit: their size warnings (5574 runtime code,
+    // 3860 initcode) say nothing about what is deployed. Every other warning of a test contract still fails.
+    if (file && file.startsWith("project/test/") && (e.errorCode === "5574" || e.errorCode === "3860")) {
+      ignored.set("test-contract code size", (ignored.get("test-contract code size") ?? 0) + 1);
+      continue;
+    }
     // Everything else is ours: project/ sources, and warnings solc could not attribute to a file.
     const where = file
       ? `${displayPath(file)}:${lineCol(sources, file, e.sourceLocation.start) ?? "?"}`
