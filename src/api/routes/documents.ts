@@ -21,15 +21,17 @@ export function registerDocumentRoutes(app: Express, deps: ApiDeps): void {
 
   app.post(
     "/v1/documents",
-    (req, res, next) => {
+    // Who first, then what: an anonymous upload is refused before its body is read.
+    async (req, res, next) => {
       res.locals.route = "/v1/documents";
+      res.locals.caller = await caller(req);
       const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) return next(new ApiError("UNSUPPORTED_TYPE", `content type must be one of ${DOCUMENT_TYPES.join(", ")}`));
       next();
     },
     express.raw({ type: () => true, limit: deps.config.maxDocumentBytes }),
     async (req, res) => {
-      const c = await caller(req);
+      const c = res.locals.caller as Awaited<ReturnType<typeof caller>>;
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError("VALIDATION", "the document is empty");
       const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
