@@ -70,6 +70,19 @@ interface IGrantRegistry {
     error GrantNotValid(uint64 grantId, Invalidity reason, uint64 atGrant);
     /// @notice Thrown when a subject registry address is zero.
     error GrantZeroRegistry();
+    /// @notice Thrown when the operation and consent registries are wired a second time.
+    error GrantConditionsAlreadySet();
+    /// @notice Thrown when a grant needs a condition registry that is not wired yet.
+    error GrantConditionsNotWired();
+    /// @notice Thrown when a processing-use grant on public data goes to a grantee without an operation
+    /// authorization covering the resource.
+    error GrantNeedsOperationAuthorization(address grantee, uint64 resourceId);
+    /// @notice Thrown when the grantee's operation authorization over the resource is not in force.
+    error GrantOperationAuthorizationInvalid(uint64 authorizationId);
+    /// @notice Thrown when a grant on personal data has no consent record to rest on.
+    error GrantNeedsConsent(uint64 resourceId);
+    /// @notice Thrown when the current consent is not live or does not cover the grant's purposes.
+    error GrantConsentDoesNotCover(uint64 consentId, uint32 purposes);
 
     /// @notice Emitted when a grant or sub-grant is issued. Carries all it takes to rebuild the grant.
     event GrantIssued(
@@ -81,7 +94,9 @@ interface IGrantRegistry {
         SubjectKind subjectKind,
         uint64 subjectId,
         Scope scope,
-        bytes32 termsHash
+        bytes32 termsHash,
+        uint64 authorizationId,
+        uint64 consentId
     );
     /// @notice Emitted when a grant is revoked by its grantor or a regulator.
     event GrantRevoked(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
@@ -89,6 +104,8 @@ interface IGrantRegistry {
     event GrantFrozen(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
     /// @notice Emitted when a regulator unfreezes a grant.
     event GrantUnfrozen(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
+    /// @notice Emitted once, when governance wires the operation-authorization and consent registries.
+    event ConditionRegistriesSet(address indexed operations, address indexed consents, address indexed by);
     /// @notice Emitted when governance wires the registry of a subject kind.
     event SubjectRegistrySet(SubjectKind indexed subjectKind, address indexed registry, address indexed by);
 
@@ -115,6 +132,13 @@ interface IGrantRegistry {
 
     /// @notice Unfreezes `grantId`. Regulator only.
     function unfreeze(uint64 grantId, bytes32 reasonHash) external;
+
+    /// @notice Wires, once, the registries of the conditions grants may rest on: public-data operation
+    /// authorizations and personal-information consent. Governance only.
+    function setConditionRegistries(address operations, address consents) external;
+
+    /// @notice The operation authorization and consent (with the purposes it must cover) grant `grantId` rests on.
+    function conditionsOf(uint64 grantId) external view returns (uint64 authorizationId, uint64 consentId, uint32 purposes);
 
     /// @notice Sets the registry answering for subjects of `subjectKind` (the resource registry is fixed at
     /// deployment, so only later kinds such as products). Governance only.

@@ -28,4 +28,11 @@ library Actions {
     uint16 internal constant GRANT_REVOKED = 31;
     uint16 internal constant GRANT_FROZEN = 32;
     uint16 internal constant GRANT_UNFROZEN = 33;
+    // Public-data operation authorizations (OperationRegistry)
+    uint16 internal constant AUTHORIZATION_GRANTED = 40;
+    uint16 internal constant AUTHORIZATION_EVALUATED = 41;
+    uint16 internal constant AUTHORIZATION_EXITED = 42;
+    // Personal-information consent (ConsentRegistry)
+    uint16 internal constant CONSENT_RECORDED = 50;
+    uint16 internal constant CONSENT_WITHDRAWN = 51;
 }

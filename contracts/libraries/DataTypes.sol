@@ -101,7 +101,16 @@ enum Invalidity {
     SubjectCancelled,
     SubjectFrozen,
     SubjectUnderObjection,
-    SubjectNotCirculable
+    SubjectNotCirculable,
+    AuthorizationEnded,
+    ConsentWithdrawn
+}
+
+/// @notice Lifecycle of a public-data operation authorization (公共数据授权运营).
+enum AuthorizationStatus {
+    None,
+    Active,
+    Exited
 }
 
 /// @notice Which part of a scope a sub-grant exceeded.

@@ -11,7 +11,9 @@ import {Actions} from "../libraries/Actions.sol";
 import {Regions} from "../libraries/Regions.sol";
 import {SubjectKeys} from "../libraries/SubjectKeys.sol";
 import {Exclusivity, ExclusivityConflict} from "../libraries/Exclusivity.sol";
-import {RightType, SubjectKind, SubjectState, Scope, Invalidity, ScopeField, Grade} from "../libraries/DataTypes.sol";
+import {IOperationRegistry} from "../interfaces/IOperationRegistry.sol";
+import {IConsentRegistry} from "../interfaces/IConsentRegistry.sol";
+import {RightType, SubjectKind, SubjectState, Scope, Invalidity, ScopeField, Grade, Category} from "../libraries/DataTypes.sol";
 
 /// @title GrantRegistry
 /// @notice Grants of the processing-use (加工使用权) and product-operation (经营权) rights over registered
@@ -50,6 +52,15 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
     uint8 private constant _EXCLUSIVE = 4;
     uint8 private constant _SUBGRANTABLE = 8;
     uint8 private constant _HAS_PARENT = 16;
+    uint8 private constant _CONDITIONED = 32;
+
+    /// @dev The conditions a root grant rests on (written only for grants over public or personal data): the
+    /// grantee's operation authorization, and the consent that must keep covering `purposes`.
+    struct Conditions {
+        uint64 authorizationId;
+        uint64 consentId;
+        uint32 purposes;
+    }
 
     /// @notice Largest sub-grant depth a grant may carry; a grant chain is at most MAX_DEPTH + 1 long.
     uint8 public constant MAX_DEPTH = 8;
@@ -59,7 +70,10 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
     // Exclusivity among the sub-grants of one parent; root grants are the subject registry's.
     mapping(uint64 parentId => Exclusivity.Box) private _boxes;
     mapping(SubjectKind kind => ISubjectRegistry) private _registries;
+    mapping(uint64 grantId => Conditions) private _conditions;
     uint64 private _count;
+    IOperationRegistry private _operations;
+    IConsentRegistry private _consents;
     // Fixed at deployment: saves a storage read on every resource grant and validity walk.
     ISubjectRegistry private immutable _resources;
 
@@ -89,13 +103,13 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         if (!_members.hasActiveRole(grantee, role)) revert GrantGranteeNotEligible(grantee, role);
 
         grantId = _count + 1;
-        bytes32 payloadHash =
-            keccak256(abi.encode(grantId, parentId, grantee, msg.sender, rightType, subjectKind, subjectId, scope, termsHash));
+        Conditions memory c;
         if (parentId == 0) {
             ISubjectRegistry registry = _registryOf(subjectKind);
             if (address(registry) == address(0)) revert GrantSubjectKindUnsupported(subjectKind);
-            // Subject rules, root exclusivity and the subject's trace entry live with the subject.
-            registry.admitRootGrant(subjectId, msg.sender, rightType, scope, payloadHash);
+            // Subject rules and root exclusivity live with the subject; the category decides the conditions.
+            Category category = registry.admitRootGrant(subjectId, msg.sender, rightType, scope);
+            c = _conditionsFor(category, rightType, grantee, subjectId, scope.purposes);
         } else {
             // Under a shared parent every sub-grant is shared (an exclusive one would exceed it), so nothing can
             // conflict and only an exclusive parent keeps an exclusivity box for its children.
@@ -105,13 +119,9 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
                 }
             }
         }
-
         _count = grantId;
-        _store(grantId, rightType, subjectKind, subjectId, grantee, scope, parentId);
-        emit GrantIssued(grantId, parentId, grantee, msg.sender, rightType, subjectKind, subjectId, scope, termsHash);
-        _trace(_key(grantId), Actions.GRANT_ISSUED, payloadHash);
-        // A sub-grant also joins its parent's trace, so every circulation is reachable from the subject's trace.
-        if (parentId != 0) _trace(_key(parentId), Actions.GRANT_ISSUED, payloadHash);
+        _store(grantId, rightType, subjectKind, subjectId, grantee, scope, parentId, c);
+        _emitIssued(grantId, parentId, grantee, rightType, subjectKind, subjectId, scope, termsHash, c);
     }
 
     /// @inheritdoc IGrantRegistry
@@ -147,6 +157,22 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         g.flags &= ~_FROZEN;
         emit GrantUnfrozen(grantId, msg.sender, reasonHash);
         _trace(_key(grantId), Actions.GRANT_UNFROZEN, keccak256(abi.encode(grantId, msg.sender, reasonHash)));
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function setConditionRegistries(address operations, address consents) external onlyMemberWith(Roles.GOVERNANCE) {
+        if (operations == address(0) || consents == address(0)) revert GrantZeroRegistry();
+        if (address(_operations) != address(0)) revert GrantConditionsAlreadySet();
+        _operations = IOperationRegistry(operations);
+        _consents = IConsentRegistry(consents);
+        emit ConditionRegistriesSet(operations, consents, msg.sender);
+        _trace(_ledgerSubject(), Actions.PARAMETER_SET, keccak256(abi.encode(operations, consents, msg.sender)));
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function conditionsOf(uint64 grantId) external view returns (uint64 authorizationId, uint64 consentId, uint32 purposes) {
+        Conditions storage c = _conditions[grantId];
+        return (c.authorizationId, c.consentId, c.purposes);
     }
 
     /// @inheritdoc IGrantRegistry
@@ -222,11 +248,14 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         uint64 subjectId,
         address grantee,
         Scope calldata scope,
-        uint64 parentId
+        uint64 parentId,
+        Conditions memory c
     ) private {
         bool subGrantable = scope.maySubGrant && scope.depth > 0;
+        bool conditioned = c.authorizationId != 0 || c.consentId != 0;
         uint8 flags = (scope.exclusive ? _EXCLUSIVE : 0) | (subGrantable ? _SUBGRANTABLE : 0)
-            | (parentId != 0 ? _HAS_PARENT : 0);
+            | (parentId != 0 ? _HAS_PARENT : 0) | (conditioned ? _CONDITIONED : 0);
+        if (conditioned) _conditions[grantId] = c;
         _grants[grantId] = Core({
             grantee: grantee,
             validFrom: scope.validFrom,
@@ -241,6 +270,52 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         if (subGrantable) {
             _scopes[grantId] =
                 SubScope({subjectId: subjectId, purposes: scope.purposes, region: scope.region, cap: scope.cap});
+        }
+    }
+
+    /// @dev The GrantIssued event and the trace entries of a new grant: the grant's own, and its subject's (by the
+    /// subject registry, for a root grant) or its parent's.
+    function _emitIssued(
+        uint64 grantId,
+        uint64 parentId,
+        address grantee,
+        RightType rightType,
+        SubjectKind subjectKind,
+        uint64 subjectId,
+        Scope calldata scope,
+        bytes32 termsHash,
+        Conditions memory c
+    ) private {
+        emit GrantIssued(grantId, parentId, grantee, msg.sender, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId);
+        bytes32 payloadHash = keccak256(
+            abi.encode(grantId, parentId, grantee, msg.sender, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId)
+        );
+        if (parentId == 0) _registryOf(subjectKind).recordRootGrant(subjectId, msg.sender, payloadHash);
+        _trace(_key(grantId), Actions.GRANT_ISSUED, payloadHash);
+        if (parentId != 0) _trace(_key(parentId), Actions.GRANT_ISSUED, payloadHash);
+    }
+
+    /// @dev The conditions a root grant needs for its subject's category: a processing-use grant on public data
+    /// goes only to an operator whose authorization covers the resource; a grant on personal data needs the
+    /// resource's current consent to cover its purposes.
+    function _conditionsFor(Category category, RightType rightType, address grantee, uint64 subjectId, uint32 purposes)
+        private
+        view
+        returns (Conditions memory c)
+    {
+        if (category == Category.Public && rightType == RightType.ProcessingUse) {
+            if (address(_operations) == address(0)) revert GrantConditionsNotWired();
+            uint64 authId = _operations.authorizationFor(grantee, subjectId);
+            if (authId == 0) revert GrantNeedsOperationAuthorization(grantee, subjectId);
+            if (!_operations.isAuthorizationValid(authId)) revert GrantOperationAuthorizationInvalid(authId);
+            c.authorizationId = authId;
+        } else if (category == Category.Personal) {
+            if (address(_consents) == address(0)) revert GrantConditionsNotWired();
+            uint64 consentId = _consents.currentConsent(subjectId);
+            if (consentId == 0) revert GrantNeedsConsent(subjectId);
+            if (!_consents.covers(consentId, purposes)) revert GrantConsentDoesNotCover(consentId, purposes);
+            c.consentId = consentId;
+            c.purposes = purposes;
         }
     }
 
@@ -269,6 +344,13 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
             if (s.frozen) return (Invalidity.SubjectFrozen, id);
             if (s.underObjection) return (Invalidity.SubjectUnderObjection, id);
             if (s.grade == Grade.Core) return (Invalidity.SubjectNotCirculable, id);
+            if (flags & _CONDITIONED != 0) {
+                Conditions storage c = _conditions[id];
+                if (c.authorizationId != 0 && !_operations.isAuthorizationValid(c.authorizationId)) {
+                    return (Invalidity.AuthorizationEnded, id);
+                }
+                if (c.consentId != 0 && !_consents.covers(c.consentId, c.purposes)) return (Invalidity.ConsentWithdrawn, id);
+            }
             return (Invalidity.None, 0);
         }
         return (Invalidity.Unknown, id);

@@ -210,13 +210,10 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
     }
 
     /// @inheritdoc ISubjectRegistry
-    function admitRootGrant(
-        uint64 id,
-        address grantor,
-        RightType rightType,
-        Scope calldata scope,
-        bytes32 payloadHash
-    ) external {
+    function admitRootGrant(uint64 id, address grantor, RightType rightType, Scope calldata scope)
+        external
+        returns (Category category)
+    {
         if (msg.sender != _grantRegistry) revert ResourceCallerNotGrantRegistry(msg.sender);
         Resource storage r = _existing(id);
         if (r.grade == Grade.Core) revert ResourceCoreGrade(id);
@@ -227,6 +224,12 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
         if (!_boxes[id].claim(scope.purposes, scope.validFrom, scope.validUntil, scope.exclusive)) {
             revert ExclusivityConflict(SubjectKind.Resource, id, rightType, 0);
         }
+        return r.category;
+    }
+
+    /// @inheritdoc ISubjectRegistry
+    function recordRootGrant(uint64 id, address grantor, bytes32 payloadHash) external {
+        if (msg.sender != _grantRegistry) revert ResourceCallerNotGrantRegistry(msg.sender);
         _traceAs(grantor, _key(id), Actions.GRANT_ISSUED, payloadHash);
     }
 

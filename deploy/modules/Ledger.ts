@@ -2,8 +2,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { id } from "ethers";
 
 /**
- * The ledger core: the member registry (the one permission authority), the resource registry and the grant
- * registry. The same module deploys to the embedded node and to a permissioned network; only parameters change.
+ * The ledger core: the member registry (the one permission authority), the resource registry, the grant
+ * registry, and the registries of the conditions grants rest on (public-data operation, personal consent). The same module deploys to the embedded node and to a permissioned network; only parameters change.
  */
 export default buildModule("Ledger", (m) => {
   // The deploying account becomes the first governance member.
@@ -16,6 +16,9 @@ export default buildModule("Ledger", (m) => {
   const members = m.contract("MemberRegistry", [governor, orgId, credentialHash]);
   const resources = m.contract("ResourceRegistry", [members, objectionWindow]);
   const grants = m.contract("GrantRegistry", [members, resources]);
+  const operations = m.contract("OperationRegistry", [members, resources]);
+  const consents = m.contract("ConsentRegistry", [members, resources]);
   m.call(resources, "setGrantRegistry", [grants]);
-  return { members, resources, grants };
+  m.call(grants, "setConditionRegistries", [operations, consents]);
+  return { members, resources, grants, operations, consents };
 });

@@ -42,7 +42,10 @@ export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
   const members = await ethers.deployContract("MemberRegistry", [gov.address, h("org:gov"), h("cred:gov")]);
   const resources = await ethers.deployContract("ResourceRegistry", [await members.getAddress(), 7 * 24 * 3600]);
   const grants = await ethers.deployContract("GrantRegistry", [await members.getAddress(), await resources.getAddress()]);
+  const operations = await ethers.deployContract("OperationRegistry", [await members.getAddress(), await resources.getAddress()]);
+  const consents = await ethers.deployContract("ConsentRegistry", [await members.getAddress(), await resources.getAddress()]);
   await (await resources.setGrantRegistry(await grants.getAddress())).wait();
+  await (await grants.setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
 
   await measure("admit member (one role)", members.admit(regulator.address, h("org:reg"), h("cred:reg"), [role("REGULATOR")]));
   for (const [s, r] of [
@@ -76,7 +79,7 @@ export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
     grants.connect(holder).grant(1, 3, 3, processor.address, scope(), h("terms:b"), 0),
     160_000n,
     "stores a third slot: the scope its sub-grants are checked against",
-    172_000n,
+    178_000n,
   );
   const subGrantId = await grants.grantCount();
   await measure(
@@ -117,6 +120,30 @@ export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
   await measure("cancel resource", resources.connect(holder).cancel(2, h("reason:cancel")));
   await measure("suspend member", members.connect(regulator).suspend(objector.address, h("reason:suspend")));
   await measure("reinstate member", members.reinstate(objector.address, h("reason:reinstate")));
+
+  // Public-data operation and personal-information consent, and the grants that rest on them.
+  const operator = processor3;
+  await (await members.grantRole(role("OPERATOR"), operator.address)).wait();
+  const publicIds: bigint[] = [];
+  for (let i = 0; i < 5; i++) {
+    await (await resources.connect(holder).register(1, 0, 0, 0, 2, h(`public:${i}`), "ipfs://bafy-public/health-index")).wait();
+    publicIds.push(await resources.resourceCount());
+  }
+  await measure(
+    "authorize public-data operation (5 resources, the maximum)",
+    operations.authorize(operator.address, publicIds, h("scenario:port-index"), h("conditions"), 0, now + 365n * 86400n),
+    undefined,
+    "one slot per covered resource: what a grant looks up",
+  );
+  await (await operations.authorize(operator.address, [publicIds[0]!], h("scenario:2"), h("conditions:2"), 0, now + 365n * 86400n)).wait();
+  await measure("evaluate operation", operations.connect(regulator).evaluate(1, 202611, 90, h("report")));
+  await measure("grant on public data (with its operation authorization)", grants.connect(holder).grant(1, 3, publicIds[1]!, operator.address, leaf, h("terms:public"), 0), 160_000n, "reads the operator's authorization and stores the condition (one slot)", 185_000n);
+  await (await resources.connect(holder).register(0, 2, 0, 2, 0, h("personal"), "ipfs://bafy-personal/claims")).wait();
+  const personal = await resources.resourceCount();
+  await measure("record consent", consents.connect(holder).record(personal, h("merkle-root"), 0b11, 125_000, Number(now + 365n * 86400n)));
+  await measure("grant on personal data (with consent)", grants.connect(holder).grant(1, 3, personal, processor.address, leaf, h("terms:personal"), 0), 160_000n, "checks the consent covers the purposes and stores the condition (one slot)", 185_000n);
+  await measure("withdraw consent (one purpose)", consents.connect(regulator).withdraw(1, 0b10, h("complaint")));
+  await measure("exit operation (forced)", operations.exit(2, h("reason:exit")));
 
   const nft = await ethers.deployContract("AnchorERC721");
   await measure("anchor: OpenZeppelin ERC-721 mint (measured here)", nft.mint(holder.address, 1n), undefined, "anchor, not a ledger write");

@@ -1,5 +1,5 @@
 import { id, type ContractRunner, type Signer } from "ethers";
-import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
 import type { Deployment } from "./contracts.js";
 
 export interface DeployOptions {
@@ -25,7 +25,12 @@ export async function deployLedgerCore(signer: Signer, options: DeployOptions = 
   await resources.waitForDeployment();
   const grants = await new GrantRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress());
   await grants.waitForDeployment();
+  const operations = await new OperationRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress());
+  await operations.waitForDeployment();
+  const consents = await new ConsentRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress());
+  await consents.waitForDeployment();
   await (await ResourceRegistry__factory.connect(await resources.getAddress(), runner).setGrantRegistry(await grants.getAddress())).wait();
+  await (await GrantRegistry__factory.connect(await grants.getAddress(), runner).setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
   const network = await signer.provider!.getNetwork();
   return {
     chainId: network.chainId,
@@ -34,6 +39,8 @@ export async function deployLedgerCore(signer: Signer, options: DeployOptions = 
       MemberRegistry: await members.getAddress(),
       ResourceRegistry: await resources.getAddress(),
       GrantRegistry: await grants.getAddress(),
+      OperationRegistry: await operations.getAddress(),
+      ConsentRegistry: await consents.getAddress(),
     },
   };
 }

@@ -6,7 +6,7 @@ import { Action } from "./enums.js";
  * arguments hash to the entry's payloadHash.
  */
 export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
-  [Action.PARAMETER_SET]: ["ObjectionWindowSet", "SubjectRegistrySet", "GrantRegistrySet"],
+  [Action.PARAMETER_SET]: ["ObjectionWindowSet", "SubjectRegistrySet", "GrantRegistrySet", "ConditionRegistriesSet"],
   [Action.MEMBER_ADMITTED]: ["MemberAdmitted"],
   [Action.ROLE_GRANTED]: ["RoleGranted"],
   [Action.ROLE_REVOKED]: ["RoleRevoked"],
@@ -25,4 +25,9 @@ export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
   [Action.GRANT_REVOKED]: ["GrantRevoked"],
   [Action.GRANT_FROZEN]: ["GrantFrozen"],
   [Action.GRANT_UNFROZEN]: ["GrantUnfrozen"],
+  [Action.AUTHORIZATION_GRANTED]: ["OperationAuthorized"],
+  [Action.AUTHORIZATION_EVALUATED]: ["OperationEvaluated"],
+  [Action.AUTHORIZATION_EXITED]: ["OperationExitedBy"],
+  [Action.CONSENT_RECORDED]: ["ConsentRecorded"],
+  [Action.CONSENT_WITHDRAWN]: ["ConsentWithdrawn"],
 };

@@ -43,7 +43,10 @@ export const Invalidity = {
   SubjectFrozen: 9,
   SubjectUnderObjection: 10,
   SubjectNotCirculable: 11,
+  AuthorizationEnded: 12,
+  ConsentWithdrawn: 13,
 } as const;
+export const AuthorizationStatus = { None: 0, Active: 1, Exited: 2 } as const;
 export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
 /** Mirror of the trace action codes in contracts/libraries/Actions.sol (wire format: never renumber). */
 export const Action = {
@@ -66,6 +69,11 @@ export const Action = {
   GRANT_REVOKED: 31,
   GRANT_FROZEN: 32,
   GRANT_UNFROZEN: 33,
+  AUTHORIZATION_GRANTED: 40,
+  AUTHORIZATION_EVALUATED: 41,
+  AUTHORIZATION_EXITED: 42,
+  CONSENT_RECORDED: 50,
+  CONSENT_WITHDRAWN: 51,
 } as const;
 
 /** The name of value `n` in enum `e` (for projections and API output), or throws on a value it does not know. */

@@ -6,7 +6,13 @@ import { SubjectKind } from "../domain/enums.js";
 export function contractOf(deployment: Deployment, subject: string): { name: LedgerContractName; address: string } {
   const v = BigInt(subject);
   const kind = Number(v >> 248n);
-  const byKind: Partial<Record<number, LedgerContractName>> = { [SubjectKind.Member]: "MemberRegistry", [SubjectKind.Resource]: "ResourceRegistry", [SubjectKind.Grant]: "GrantRegistry" };
+  const byKind: Partial<Record<number, LedgerContractName>> = {
+    [SubjectKind.Member]: "MemberRegistry",
+    [SubjectKind.Resource]: "ResourceRegistry",
+    [SubjectKind.Grant]: "GrantRegistry",
+    [SubjectKind.OperationAuthorization]: "OperationRegistry",
+    [SubjectKind.Consent]: "ConsentRegistry",
+  };
   const name = byKind[kind];
   if (name) return { name, address: deployment.addresses[name] };
   if (kind === SubjectKind.Ledger) {

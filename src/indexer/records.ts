@@ -92,6 +92,9 @@ export interface GrantRecord {
   subjectId: string;
   scope: ScopeRecord;
   termsHash: string;
+  /** The operation authorization (public data) and consent (personal data) the grant rests on; "0" for none. */
+  authorizationId: string;
+  consentId: string;
   revoked: boolean;
   frozen: boolean;
   issued: At;
@@ -121,4 +124,52 @@ export interface TraceHead {
   contract: string;
   seq: string;
   word: string;
+}
+
+export type AuthorizationStatusName = "Active" | "Exited";
+
+export interface AuthorizationRecord {
+  id: string;
+  operator: string;
+  scenario: string;
+  conditionsHash: string;
+  validFrom: number;
+  validUntil: number;
+  resourceIds: string[];
+  status: AuthorizationStatusName;
+  evaluations: number;
+  lastScore: number | null;
+  exit?: { by: string; forced: boolean; reasonHash: string; at: At };
+  granted: At;
+  updated: At;
+}
+
+export interface AuthorizationHistory {
+  status: AuthorizationStatusName;
+}
+
+export interface EvaluationRecord {
+  authorizationId: string;
+  evaluator: string;
+  period: number;
+  score: number;
+  reportHash: string;
+  at: At;
+}
+
+export interface ConsentRecord {
+  id: string;
+  resourceId: string;
+  holder: string;
+  commitment: string;
+  purposes: number;
+  subjects: number;
+  expiry: number;
+  recorded: At;
+  updated: At;
+}
+
+/** The purposes a consent still covers after an event (validity at a past block reads it). */
+export interface ConsentHistory {
+  purposes: number;
 }

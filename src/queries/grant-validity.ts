@@ -1,7 +1,7 @@
 import { Invalidity } from "../domain/enums.js";
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
-import type { GrantHistory, GrantRecord, MemberHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
+import type { AuthorizationHistory, AuthorizationRecord, ConsentHistory, ConsentRecord, GrantHistory, GrantRecord, MemberHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
 import { getJson, latestAt } from "./history.js";
 
 export type InvalidityName = keyof typeof Invalidity;
@@ -53,6 +53,8 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
     if (s.frozen) return result("SubjectFrozen", g.id);
     if (s.status === "UnderObjection") return result("SubjectUnderObjection", g.id);
     if (r.grade === "Core") return result("SubjectNotCirculable", g.id);
+    if (g.authorizationId !== "0" && !(await authorizationValidAt(db, BigInt(g.authorizationId), at))) return result("AuthorizationEnded", g.id);
+    if (g.consentId !== "0" && !(await consentCoversAt(db, BigInt(g.consentId), g.scope.purposes, at))) return result("ConsentWithdrawn", g.id);
     return result("None", "0");
   }
   return result("Unknown", id.toString());
@@ -61,4 +63,23 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
 async function memberActiveAt(db: IndexDb, account: string, block: number): Promise<boolean> {
   const h = await latestAt<MemberHistory>(db, K.memberHistory(account, ""), block);
   return h?.status === "Active";
+}
+
+/** OperationRegistry.isAuthorizationValid at a past point: not exited, inside its term, its operator active. */
+async function authorizationValidAt(db: IndexDb, id: bigint, at: ChainPoint): Promise<boolean> {
+  const a = await getJson<AuthorizationRecord>(db, K.authorization(id));
+  if (!a || a.granted.block > at.block) return false;
+  const h = await latestAt<AuthorizationHistory>(db, K.authorizationHistory(id, ""), at.block);
+  if (h?.status !== "Active") return false;
+  if (at.time < a.validFrom || at.time >= a.validUntil) return false;
+  return memberActiveAt(db, a.operator, at.block);
+}
+
+/** ConsentRegistry.covers at a past point: live and covering every purpose of the grant. */
+async function consentCoversAt(db: IndexDb, id: bigint, purposes: number, at: ChainPoint): Promise<boolean> {
+  const c = await getJson<ConsentRecord>(db, K.consent(id));
+  if (!c || c.recorded.block > at.block) return false;
+  const h = await latestAt<ConsentHistory>(db, K.consentHistory(id, ""), at.block);
+  const live = h?.purposes ?? 0;
+  return purposes !== 0 && (live & purposes) === purposes && at.time < c.expiry;
 }

@@ -62,7 +62,13 @@ export async function ensureDeployed(o: { rpc: Eip1193; rpcUrl: string; chainId:
     chainId: BigInt(o.chainId),
     // No ledger log can come before the first deployment transaction.
     deploymentBlock: before + 1,
-    addresses: { MemberRegistry: pick("MemberRegistry"), ResourceRegistry: pick("ResourceRegistry"), GrantRegistry: pick("GrantRegistry") },
+    addresses: {
+      MemberRegistry: pick("MemberRegistry"),
+      ResourceRegistry: pick("ResourceRegistry"),
+      GrantRegistry: pick("GrantRegistry"),
+      OperationRegistry: pick("OperationRegistry"),
+      ConsentRegistry: pick("ConsentRegistry"),
+    },
   };
   await writeDeploymentFile(o.deploymentFile, deployment);
   o.logger.info("ledger deployed", { deploymentId, ...deployment.addresses });

@@ -418,6 +418,8 @@ describe("API routes", function () {
         [(await f.fx.members.getAddress()).toLowerCase(), f.fx.members],
         [(await f.fx.resources.getAddress()).toLowerCase(), f.fx.resources],
         [(await f.fx.grants.getAddress()).toLowerCase(), f.fx.grants],
+        [(await f.fx.operations.getAddress()).toLowerCase(), f.fx.operations],
+        [(await f.fx.consents.getAddress()).toLowerCase(), f.fx.consents],
       ]);
       return byAddress.get(contract.toLowerCase())!.traceWord(subject);
     };

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import type { Signer } from "ethers";
 import { ledgerFixture, defaultScope, h, networkHelpers, ethers, ROLES, NO_EXPIRY, type ScopeInput, type LedgerFixture } from "../helpers/fixtures.js";
 import { Category, Domain, Grade, Invalidity, OpenClass, ResourceKind, RightType, ScopeField, SubjectKind } from "../helpers/enums.js";
@@ -28,7 +29,7 @@ describe("GrantRegistry", function () {
       const grantee = await f.processor.getAddress();
       await expect(rootGrant(f, f.processor, scope))
         .to.emit(f.grants, "GrantIssued")
-        .withArgs(1n, 0n, grantee, await f.holder.getAddress(), PU, RES, f.resourceId, Object.values(scope), h("terms"));
+        .withArgs(1n, 0n, grantee, await f.holder.getAddress(), PU, RES, f.resourceId, Object.values(scope), h("terms"), 0n, 0n);
       const g = await f.grants.getGrant(1);
       expect(g.grantee).to.equal(grantee);
       expect(g.grantor).to.equal(await f.holder.getAddress());
@@ -124,7 +125,7 @@ describe("GrantRegistry", function () {
 
     it("lets only the grant registry admit root grants", async function () {
       const f = await ledgerFixture();
-      await expect(f.resources.connect(f.holder).admitRootGrant(1, await f.holder.getAddress(), PU, await defaultScope(), h("p")))
+      await expect(f.resources.connect(f.holder).admitRootGrant(1, await f.holder.getAddress(), PU, await defaultScope()))
         .to.be.revertedWithCustomError(f.resources, "ResourceCallerNotGrantRegistry")
         .withArgs(await f.holder.getAddress());
     });
@@ -369,6 +370,60 @@ describe("GrantRegistry", function () {
       await expect(f.grants.connect(f.regulator).freeze(1, h("f"))).to.emit(f.grants, "GrantFrozen").withArgs(1n, await f.regulator.getAddress(), h("f"));
       await expect(f.grants.connect(f.regulator).freeze(1, h("f"))).to.be.revertedWithCustomError(f.grants, "GrantFreezeUnchanged").withArgs(1n, true);
       await expect(f.grants.connect(f.regulator).unfreeze(1, h("u"))).to.emit(f.grants, "GrantUnfrozen");
+    });
+  });
+
+  describe("conditions: public data and personal data", function () {
+    async function withConditions() {
+      const f = await ledgerFixture();
+      const yearOn = BigInt(await networkHelpers.time.latest()) + 365n * 86400n;
+      await (await f.resources.connect(f.holder).register(ResourceKind.Api, Category.Public, Grade.General, Domain.Health, OpenClass.Conditional, h("public"), "ipfs://public")).wait();
+      await (await f.resources.connect(f.holder).register(ResourceKind.DataSet, Category.Personal, Grade.General, Domain.Health, OpenClass.NotApplicable, h("personal"), "ipfs://personal")).wait();
+      await (await f.members.grantRole(ROLES.OPERATOR, await f.processor.getAddress())).wait();
+      return { ...f, publicId: 2n, personalId: 3n, yearOn };
+    }
+
+    it("gives a processing-use grant on public data only to an operator authorized over it, and ends it with the authorization", async function () {
+      const f = await withConditions();
+      const to = await f.processor.getAddress();
+      await expect(rootGrant(f, f.processor, await defaultScope(), f.publicId))
+        .to.be.revertedWithCustomError(f.grants, "GrantNeedsOperationAuthorization")
+        .withArgs(to, f.publicId);
+      await (await f.operations.authorize(to, [f.publicId], h("s"), h("c"), 0, f.yearOn)).wait();
+      await expect(rootGrant(f, f.processor, await defaultScope(), f.publicId))
+        .to.emit(f.grants, "GrantIssued")
+        .withArgs(1n, 0n, to, await f.holder.getAddress(), PU, RES, f.publicId, anyValue, h("terms"), 1n, 0n);
+      expect(await f.grants.conditionsOf(1n)).to.deep.equal([1n, 0n, 0n]);
+      expect(await f.grants.isGrantValid(1n)).to.equal(true);
+      await (await f.operations.exit(1n, h("forced"))).wait();
+      expect(await f.grants.grantValidity(1n)).to.deep.equal([BigInt(Invalidity.AuthorizationEnded), 1n]);
+      await expect(rootGrant(f, f.processor, await defaultScope({ purposes: 0b100 }), f.publicId))
+        .to.be.revertedWithCustomError(f.grants, "GrantOperationAuthorizationInvalid")
+        .withArgs(1n);
+    });
+
+    it("rests a grant on personal data on consent covering its purposes, and ends it when they are withdrawn", async function () {
+      const f = await withConditions();
+      await expect(rootGrant(f, f.processor, await defaultScope(), f.personalId))
+        .to.be.revertedWithCustomError(f.grants, "GrantNeedsConsent")
+        .withArgs(f.personalId);
+      await (await f.consents.connect(f.holder).record(f.personalId, h("merkle"), 0b011, 50, f.yearOn)).wait();
+      await expect(rootGrant(f, f.processor, await defaultScope({ purposes: 0b111 }), f.personalId))
+        .to.be.revertedWithCustomError(f.grants, "GrantConsentDoesNotCover")
+        .withArgs(1n, 0b111);
+      await (await rootGrant(f, f.processor, await defaultScope({ purposes: 0b010 }), f.personalId)).wait();
+      expect(await f.grants.conditionsOf(1n)).to.deep.equal([0n, 1n, 0b010n]);
+      // A withdrawal of a purpose the grant does not use leaves it valid; of one it uses, ends it.
+      await (await f.consents.connect(f.regulator).withdraw(1n, 0b001, h("complaint"))).wait();
+      expect(await f.grants.isGrantValid(1n)).to.equal(true);
+      await (await f.consents.connect(f.regulator).withdraw(1n, 0b010, h("complaint 2"))).wait();
+      expect(await f.grants.grantValidity(1n)).to.deep.equal([BigInt(Invalidity.ConsentWithdrawn), 1n]);
+    });
+
+    it("wires the condition registries once", async function () {
+      const f = await ledgerFixture();
+      await expect(f.grants.setConditionRegistries(await f.operations.getAddress(), await f.consents.getAddress())).to.be.revertedWithCustomError(f.grants, "GrantConditionsAlreadySet");
+      await expect(f.grants.setConditionRegistries(ethers.ZeroAddress, await f.consents.getAddress())).to.be.revertedWithCustomError(f.grants, "GrantZeroRegistry");
     });
   });
 

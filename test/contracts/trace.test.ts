@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { getAddress } from "ethers";
 import { defaultScope, ethers, h, ledgerFixture, networkHelpers, ROLES, type LedgerFixture } from "../helpers/fixtures.js";
 import { addressesOf, type Addresses } from "../helpers/accounts.js";
-import { Action, Grade, RightType, SubjectKind } from "../helpers/enums.js";
+import { Action, Category, Grade, OpenClass, RightType, SubjectKind } from "../helpers/enums.js";
 import { registerArgs, registerInput } from "../helpers/resources.js";
 import {
   ACTION_EVENTS,
@@ -73,6 +73,17 @@ async function runScenario(fx: LedgerFixture, a: Addresses): Promise<void> {
   await mined(fx.grants.connect(fx.regulator).revoke(1n, REASON));
   await mined(fx.grants.setSubjectRegistry(SubjectKind.Product, await fx.resources.getAddress()));
 
+  // Public-data operation and personal-information consent.
+  const yearOn = BigInt(await networkHelpers.time.latest()) + 365n * 86400n;
+  await mined(fx.resources.connect(fx.holder).register(...registerArgs(registerInput({ category: Category.Public, openClass: OpenClass.Conditional })))); // 4
+  await mined(fx.operations.authorize(a.operator, [4n], h("scenario"), h("conditions"), 0, yearOn));
+  await mined(fx.operations.connect(fx.certifier).evaluate(1n, 202611, 80, h("report")));
+  await mined(fx.operations.connect(fx.operator).exit(1n, h("reason:exit")));
+  await mined(fx.resources.connect(fx.holder).register(...registerArgs(registerInput({ category: Category.Personal })))); // 5
+  await mined(fx.consents.connect(fx.holder).record(5n, h("merkle"), 0b11, 300, yearOn));
+  await mined(fx.grants.connect(fx.holder).grant(RightType.ProcessingUse, SubjectKind.Resource, 5n, a.processor, { ...scope, purposes: 0b01 }, h("terms:g3"), 0n));
+  await mined(fx.consents.connect(fx.regulator).withdraw(1n, 0b01, REASON));
+
   // Several writes, on the same subjects and across contracts, in one block.
   await networkHelpers.mine();
   await ethers.provider.send("evm_setAutomine", [false]);
@@ -108,6 +119,8 @@ describe("Traceable (MemberRegistry, ResourceRegistry, GrantRegistry)", function
       { address: await fx.members.getAddress(), iface: fx.members.interface },
       { address: await fx.resources.getAddress(), iface: fx.resources.interface },
       { address: await fx.grants.getAddress(), iface: fx.grants.interface },
+      { address: await fx.operations.getAddress(), iface: fx.operations.interface },
+      { address: await fx.consents.getAddress(), iface: fx.consents.interface },
     ];
     // From genesis: the fixture's own writes (the constructor's admission included) are part of every trace.
     logs = await collectLogs(ethers.provider, sources, 0);
@@ -117,7 +130,7 @@ describe("Traceable (MemberRegistry, ResourceRegistry, GrantRegistry)", function
 
   describe("traceWord", function () {
     it("folds, per (contract, subject), with the TraceLib formula into the word each contract stores", async function () {
-      const contracts = { [sources[0]!.address]: fx.members, [sources[1]!.address]: fx.resources, [sources[2]!.address]: fx.grants };
+      const contracts = { [sources[0]!.address]: fx.members, [sources[1]!.address]: fx.resources, [sources[2]!.address]: fx.grants, [sources[3]!.address]: fx.operations, [sources[4]!.address]: fx.consents };
       for (const [id, word] of folded.words) {
         const [address, subject] = id.split("/") as [string, string];
         const contract = contracts[address];
@@ -201,10 +214,11 @@ describe("Traceable (MemberRegistry, ResourceRegistry, GrantRegistry)", function
       const issued = traces.filter((t) => t.entry.action === Action.GRANT_ISSUED);
       const subjectsByTx = new Map<string, string[]>();
       for (const t of issued) subjectsByTx.set(t.txHash, [...(subjectsByTx.get(t.txHash) ?? []), t.entry.subject]);
-      // The resource's entry is appended by the resource registry when it admits the root grant, before the grant's.
+      // The resource's entry is appended by the resource registry right after GrantIssued, before the grant's own.
       expect([...subjectsByTx.values()]).to.deep.equal([
         [resourceKey(1n), grantKey(1n)],
         [grantKey(2n), grantKey(1n)],
+        [resourceKey(5n), grantKey(3n)],
       ]);
       const resources = sources[1]!.address;
       expect(issued.find((t) => t.entry.subject === resourceKey(1n))!.address).to.equal(resources);

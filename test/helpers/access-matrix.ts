@@ -1,7 +1,7 @@
 import { FunctionFragment, dataSlice, getAddress, type ContractTransaction, type Interface, type Signer } from "ethers";
-import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { defaultScope, h, ROLES, type LedgerFixture, type RoleName } from "./fixtures.js";
-import { MemberStatus, RightType, SubjectKind } from "./enums.js";
+import { Category, Domain, Grade, MemberStatus, OpenClass, ResourceKind, RightType, SubjectKind } from "./enums.js";
 import { registerArgs } from "./resources.js";
 
 /*
@@ -37,12 +37,14 @@ const COLUMN_ACCOUNT = {
 
 // ==== CONTRACTS ====
 
-export type Target = "members" | "resources" | "grants";
-export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants"];
+export type Target = "members" | "resources" | "grants" | "operations" | "consents";
+export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants", "operations", "consents"];
 export const TARGETS: Readonly<Record<Target, { name: string; iface: Interface }>> = {
   members: { name: "MemberRegistry", iface: MemberRegistry__factory.createInterface() },
   resources: { name: "ResourceRegistry", iface: ResourceRegistry__factory.createInterface() },
   grants: { name: "GrantRegistry", iface: GrantRegistry__factory.createInterface() },
+  operations: { name: "OperationRegistry", iface: OperationRegistry__factory.createInterface() },
+  consents: { name: "ConsentRegistry", iface: ConsentRegistry__factory.createInterface() },
 };
 
 /** The signatures ("name(types)") of the non-view, non-pure functions of `iface`, sorted. */
@@ -64,6 +66,10 @@ export const ACCESS_ERRORS = [
   "ResourceNotHolder",
   "ResourceSelfObjection",
   "ResourceCallerNotGrantRegistry",
+  "OperationNotEvaluator",
+  "OperationNotExiter",
+  "ConsentNotHolder",
+  "ConsentNotWithdrawer",
   "GrantNotRevoker",
   "GrantNotParentGrantee",
 ] as const;
@@ -384,12 +390,20 @@ export const RESOURCE_ROWS: readonly AccessRow[] = [
   },
   {
     target: "resources",
-    signature: "admitRootGrant(uint64,address,uint8,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64),bytes32)",
+    signature: "admitRootGrant(uint64,address,uint8,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64))",
     // Only the grant registry contract calls it: no member, whatever its roles.
     allowed: [],
     denied: () => ({ in: "resources", name: "ResourceCallerNotGrantRegistry", args: (ctx) => [ctx.callerAddress] }),
     call: async (c) =>
-      c.fx.resources.admitRootGrant.populateTransaction(RESOURCE, await c.fx.holder.getAddress(), RightType.ProcessingUse, await defaultScope(), h("payload")),
+      c.fx.resources.admitRootGrant.populateTransaction(RESOURCE, await c.fx.holder.getAddress(), RightType.ProcessingUse, await defaultScope()),
+  },
+  {
+    target: "resources",
+    signature: "recordRootGrant(uint64,address,bytes32)",
+    // Only the grant registry contract calls it: no member, whatever its roles.
+    allowed: [],
+    denied: () => ({ in: "resources", name: "ResourceCallerNotGrantRegistry", args: (ctx) => [ctx.callerAddress] }),
+    call: async (c) => c.fx.resources.recordRootGrant.populateTransaction(RESOURCE, await c.fx.holder.getAddress(), h("payload")),
   },
 ];
 
@@ -495,7 +509,81 @@ export const GRANT_ROWS: readonly AccessRow[] = [
   },
 ];
 
-export const ACCESS_MATRIX: readonly AccessRow[] = [...MEMBER_ROWS, ...RESOURCE_ROWS, ...GRANT_ROWS];
+// ==== ROWS: OperationRegistry, ConsentRegistry ====
+
+const NOW_PLUS_YEAR = async (fx: LedgerFixture) => {
+  const block = await fx.members.runner!.provider!.getBlock("latest");
+  return BigInt(block!.timestamp) + 365n * 86400n;
+};
+/** Resource 2: a public data set (for operation) or a personal one (for consent), held by `holder`. */
+const registerResource2 = (category: number) => async (fx: LedgerFixture) => {
+  const open = category === Category.Public ? OpenClass.Conditional : OpenClass.NotApplicable;
+  await (await fx.resources.connect(fx.holder).register(ResourceKind.DataSet, category, Grade.General, Domain.Health, open, h("catalogue:2"), "ipfs://2")).wait();
+};
+const authorize = async (fx: LedgerFixture) => {
+  await registerResource2(Category.Public)(fx);
+  await (await fx.operations.authorize(await fx.operator.getAddress(), [2n], h("scenario"), h("conditions"), 0, await NOW_PLUS_YEAR(fx))).wait();
+};
+const recordConsent = async (fx: LedgerFixture) => {
+  await registerResource2(Category.Personal)(fx);
+  await (await fx.consents.connect(fx.holder).record(2n, h("merkle"), 0b11, 1000, await NOW_PLUS_YEAR(fx))).wait();
+};
+const evaluators: readonly RoleName[] = ["GOVERNANCE", "REGULATOR", "CERTIFIER"];
+
+export const CONDITION_ROWS: readonly AccessRow[] = [
+  {
+    target: "operations",
+    signature: "authorize(address,uint64[],bytes32,bytes32,uint40,uint40)",
+    allowed: ["GOVERNANCE"],
+    setup: registerResource2(Category.Public),
+    call: async (c) => c.fx.operations.authorize.populateTransaction(await c.fx.operator.getAddress(), [2n], h("scenario"), h("conditions"), 0, await NOW_PLUS_YEAR(c.fx)),
+  },
+  {
+    target: "operations",
+    signature: "evaluate(uint64,uint32,uint16,bytes32)",
+    allowed: evaluators,
+    denied: (column) => (column === "outsider" || column === "suspended" ? undefined : { in: "operations", name: "OperationNotEvaluator", args: (ctx) => [ctx.callerAddress] }),
+    setup: authorize,
+    call: (c) => c.fx.operations.evaluate.populateTransaction(1n, 202611, 87, h("report")),
+  },
+  {
+    target: "operations",
+    signature: "exit(uint64,bytes32)",
+    // Its operator leaves of its own accord; governance can force it out.
+    allowed: ["OPERATOR", "GOVERNANCE"],
+    denied: (column) => (column === "outsider" || column === "suspended" ? undefined : { in: "operations", name: "OperationNotExiter", args: (ctx) => [1n, ctx.callerAddress] }),
+    setup: authorize,
+    call: (c) => c.fx.operations.exit.populateTransaction(1n, h("exit")),
+  },
+  {
+    target: "consents",
+    signature: "record(uint64,bytes32,uint32,uint32,uint40)",
+    allowed: ["HOLDER"],
+    ownership: { role: "HOLDER", mode: "owner-only", owner: (fx) => fx.holder, nonOwner: (fx) => fx.holder2, denial: { in: "consents", name: "ConsentNotHolder", args: (ctx) => [2n, ctx.callerAddress] } },
+    setup: registerResource2(Category.Personal),
+    call: async (c) => c.fx.consents.record.populateTransaction(2n, h("merkle"), 0b11, 1000, await NOW_PLUS_YEAR(c.fx)),
+  },
+  {
+    target: "consents",
+    signature: "withdraw(uint64,uint32,bytes32)",
+    // The resource's holder, or a regulator acting on a data subject's complaint.
+    allowed: ["HOLDER", "REGULATOR"],
+    ownership: { role: "HOLDER", mode: "owner-only", owner: (fx) => fx.holder, nonOwner: (fx) => fx.holder2, denial: { in: "consents", name: "ConsentNotWithdrawer", args: (ctx) => [1n, ctx.callerAddress] } },
+    denied: (column) => (column === "outsider" || column === "suspended" ? undefined : { in: "consents", name: "ConsentNotWithdrawer", args: (ctx) => [1n, ctx.callerAddress] }),
+    setup: recordConsent,
+    call: (c) => c.fx.consents.withdraw.populateTransaction(1n, 0b01, h("complaint")),
+  },
+  {
+    target: "grants",
+    signature: "setConditionRegistries(address,address)",
+    allowed: ["GOVERNANCE"],
+    // The fixture has wired them already, so governance passes the gate and meets GrantConditionsAlreadySet.
+    allowedOutcome: "no-access-error",
+    call: async (c) => c.fx.grants.setConditionRegistries.populateTransaction(await c.fx.operations.getAddress(), await c.fx.consents.getAddress()),
+  },
+];
+
+export const ACCESS_MATRIX: readonly AccessRow[] = [...MEMBER_ROWS, ...RESOURCE_ROWS, ...GRANT_ROWS, ...CONDITION_ROWS];
 
 /** Write functions of `target`'s ABI without a row, and rows naming a function the ABI lacks. */
 export function coverageOf(target: Target, iface: Interface = TARGETS[target].iface): { missing: string[]; stale: string[] } {

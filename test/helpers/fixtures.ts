@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 import { id, keccak256, toUtf8Bytes, type Signer } from "ethers";
-import type { MemberRegistry, ResourceRegistry, GrantRegistry } from "../../types/ethers-contracts/index.js";
+import type { MemberRegistry, ResourceRegistry, GrantRegistry, OperationRegistry, ConsentRegistry } from "../../types/ethers-contracts/index.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind } from "./enums.js";
 
 export const { ethers, networkHelpers, provider } = await network.create();
@@ -54,6 +54,8 @@ export interface LedgerFixture {
   members: MemberRegistry;
   resources: ResourceRegistry;
   grants: GrantRegistry;
+  operations: OperationRegistry;
+  consents: ConsentRegistry;
   gov: Signer;
   regulator: Signer;
   holder: Signer;
@@ -85,7 +87,10 @@ export async function deployLedger(): Promise<LedgerFixture> {
   const members = await ethers.deployContract("MemberRegistry", [await gov.getAddress(), h("org:gov"), h("cred:gov")]);
   const resources = await ethers.deployContract("ResourceRegistry", [await members.getAddress(), OBJECTION_WINDOW]);
   const grants = await ethers.deployContract("GrantRegistry", [await members.getAddress(), await resources.getAddress()]);
+  const operations = await ethers.deployContract("OperationRegistry", [await members.getAddress(), await resources.getAddress()]);
+  const consents = await ethers.deployContract("ConsentRegistry", [await members.getAddress(), await resources.getAddress()]);
   await (await resources.setGrantRegistry(await grants.getAddress())).wait();
+  await (await grants.setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
 
   const admit = async (s: Signer, name: string, roles: string[]) =>
     (await members.admit(await s.getAddress(), h(`org:${name}`), h(`cred:${name}`), roles)).wait();
@@ -111,6 +116,8 @@ export async function deployLedger(): Promise<LedgerFixture> {
     members,
     resources,
     grants,
+    operations,
+    consents,
     gov,
     regulator,
     holder,

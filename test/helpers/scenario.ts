@@ -1,6 +1,6 @@
 import type { Deployment } from "../../src/chain/contracts.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind, RightType, SubjectKind } from "../../src/domain/enums.js";
-import { defaultScope, ethers, h, type LedgerFixture } from "./fixtures.js";
+import { defaultScope, ethers, h, networkHelpers, ROLES, type LedgerFixture } from "./fixtures.js";
 
 /** The deployment a fixture's contracts form, as the indexer is configured with it. */
 export async function deploymentOf(fx: LedgerFixture): Promise<Deployment> {
@@ -14,6 +14,8 @@ export async function deploymentOf(fx: LedgerFixture): Promise<Deployment> {
       MemberRegistry: await fx.members.getAddress(),
       ResourceRegistry: await fx.resources.getAddress(),
       GrantRegistry: await fx.grants.getAddress(),
+      OperationRegistry: await fx.operations.getAddress(),
+      ConsentRegistry: await fx.consents.getAddress(),
     },
   };
 }
@@ -36,6 +38,14 @@ export async function runCoreScenario(fx: LedgerFixture, round = 0): Promise<voi
   await wait(fx.resources.connect(fx.holder2).object(b, h(`objection:${round}`)));
   await wait(fx.resources.connect(fx.regulator).resolveObjection(b, 1, false, h("dismissed")));
   const scope = await defaultScope();
+  const yearOn = BigInt(await networkHelpers.time.latest()) + 365n * 86400n;
+  // Public data circulates through an authorized operator; personal data rests on recorded consent.
+  const processor = await fx.processor.getAddress();
+  if (!(await fx.members.hasRole(ROLES.OPERATOR, processor))) await wait(fx.members.grantRole(ROLES.OPERATOR, processor));
+  await wait(fx.operations.authorize(processor, [a], h(`scenario:${round}`), h(`conditions:${round}`), 0, yearOn));
+  const authId = await fx.operations.authorizationFor(processor, a);
+  await wait(fx.operations.connect(fx.regulator).evaluate(authId, 202611, 92, h(`evaluation:${round}`)));
+  await wait(fx.consents.connect(fx.holder).record(b, h(`consent:${round}`), 0b111, 1200, yearOn));
   const g = fx.grants.connect(fx.holder);
   await wait(g.grant(RightType.ProcessingUse, SubjectKind.Resource, a, await fx.processor.getAddress(), scope, h(`terms:${round}`), 0));
   const root = await fx.grants.grantCount();
@@ -49,4 +59,6 @@ export async function runCoreScenario(fx: LedgerFixture, round = 0): Promise<voi
   await wait(g.revoke(root, h("revoke")));
   await wait(fx.members.suspend(await fx.processor3.getAddress(), h(`s:${round}`)));
   await wait(fx.members.reinstate(await fx.processor3.getAddress(), h(`r:${round}`)));
+  // A data subject's complaint: the regulator withdraws a purpose of the consent that grant b does not use.
+  await wait(fx.consents.connect(fx.regulator).withdraw(await fx.consents.currentConsent(b), 0b100, h(`complaint:${round}`)));
 }

@@ -175,19 +175,16 @@ export function foldTraces(traces: readonly TraceLog[]): FoldResult {
 }
 
 /**
- * The domain event a TraceRecorded log commits to: the nearest earlier log of the same transaction and contract
- * whose event the action names. A root grant's entry on its subject is appended by the subject's registry before
- * the grant registry emits GrantIssued, so when the contract emitted no such event before the entry, it is the
- * first such event later in the same transaction.
+ * The domain event a TraceRecorded log commits to: the nearest earlier log of the same transaction whose event the
+ * action names (a write emits its domain event first, then one entry per subject it touches, whichever contract
+ * keeps the subject's trace).
  */
 export function domainEventOf(trace: TraceLog, logs: readonly DecodedLog[]): DecodedLog | undefined {
   const names = ACTION_EVENTS[trace.entry.action] ?? [];
   let found: DecodedLog | undefined;
-  let later: DecodedLog | undefined;
   for (const l of logs) {
-    if (l.txHash !== trace.txHash || !names.includes(l.event.name)) continue;
-    if (l.address === trace.address && l.index < trace.index && (found === undefined || l.index > found.index)) found = l;
-    if (l.index > trace.index && (later === undefined || l.index < later.index)) later = l;
+    if (l.txHash !== trace.txHash || l.index >= trace.index || !names.includes(l.event.name)) continue;
+    if (found === undefined || l.index > found.index) found = l;
   }
-  return found ?? later;
+  return found;
 }

@@ -8,7 +8,11 @@ import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
 /** A plain, comparable form of decoded values: bigints as strings, structs as [tuple, named fields]. */
 function plain(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
-  if (v instanceof Result) return plain(v.toObject(true));
+  if (v instanceof Result) {
+    // A struct has named fields; an array (e.g. uint64[]) has none (ethers names its items "_").
+    const named = Object.keys(v.toObject()).filter((k) => !/^_\d*$/.test(k));
+    return named.length > 0 ? Object.fromEntries(Object.entries(v.toObject()).map(([k, x]) => [k, plain(x)])) : v.toArray().map(plain);
+  }
   if (Array.isArray(v)) {
     const named = Object.fromEntries(Object.entries(v).filter(([k]) => !/^\d+$/.test(k)).map(([k, x]) => [k, plain(x)]));
     return Object.keys(named).length > 0 ? named : v.map(plain);

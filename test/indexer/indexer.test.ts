@@ -57,7 +57,9 @@ describe("Indexer", function () {
     const root = JSON.parse((await db.get(K.grant(1n)))!) as GrantRecord;
     expect(root.revoked).to.equal(true);
 
-    const contracts = { [(await fx.members.getAddress()).toLowerCase()]: fx.members, [(await fx.resources.getAddress()).toLowerCase()]: fx.resources, [(await fx.grants.getAddress()).toLowerCase()]: fx.grants };
+    const contracts = Object.fromEntries(
+      await Promise.all([fx.members, fx.resources, fx.grants, fx.operations, fx.consents].map(async (c) => [(await c.getAddress()).toLowerCase(), c] as const)),
+    );
     let heads = 0;
     for await (const [, v] of db.iterator({ gte: "trh:", lt: "trh:\xff" })) {
       const head = JSON.parse(v) as TraceHead;

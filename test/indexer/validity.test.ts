@@ -37,6 +37,11 @@ describe("grantValidityAt (indexer)", function () {
     await (await fx.resources.connect(fx.regulator).unfreeze(1n, h("u"))).wait();
     await (await fx.members.reinstate(await fx.holder.getAddress(), h("r2"))).wait();
     await (await fx.resources.connect(fx.holder).cancel(1n, h("c"))).wait();
+    // The scenario's public grant (resource 2, through processor's operation authorization) and personal grant
+    // (resource 3, on consent): end the authorization, withdraw a purpose the personal grant uses.
+    await (await g.grant(RightType.ProcessingUse, SubjectKind.Resource, 2n, await fx.processor.getAddress(), await defaultScope({ maySubGrant: false, depth: 0 }), h("public again"), 0)).wait();
+    await (await fx.operations.exit(1n, h("forced exit"))).wait();
+    await (await fx.consents.connect(fx.regulator).withdraw(1n, 0b001, h("complaint"))).wait();
 
     const deployment = await deploymentOf(fx);
     const db = await openIndexDb(dir);
@@ -61,7 +66,7 @@ describe("grantValidityAt (indexer)", function () {
     }
     await db.close();
     // The history went through most reasons.
-    for (const r of ["None", "Unknown", "Revoked", "NotYetValid", "Expired", "GranteeInactive", "GrantorInactive", "SubjectFrozen", "SubjectCancelled"]) {
+    for (const r of ["None", "Unknown", "Revoked", "NotYetValid", "Expired", "GranteeInactive", "GrantorInactive", "SubjectFrozen", "SubjectCancelled", "AuthorizationEnded", "ConsentWithdrawn"]) {
       expect(reasons.has(r), r).to.equal(true);
     }
     expect(compared).to.be.greaterThan(200);

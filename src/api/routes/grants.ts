@@ -17,6 +17,8 @@ export const Grant = z
     subjectId: z.string(),
     scope: Scope,
     termsHash: z.string(),
+    authorizationId: z.string(),
+    consentId: z.string(),
     revoked: z.boolean(),
     frozen: z.boolean(),
     issued: At,

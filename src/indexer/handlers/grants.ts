@@ -41,6 +41,8 @@ export const grantHandlers: HandlerMap = {
         cap: s.cap.toString(),
       },
       termsHash: args.termsHash,
+      authorizationId: args.authorizationId.toString(),
+      consentId: args.consentId.toString(),
       revoked: false,
       frozen: false,
       issued: ctx.at,
@@ -63,6 +65,9 @@ export const grantHandlers: HandlerMap = {
   GrantRevoked: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), revoked: true }),
   GrantFrozen: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), frozen: true }),
   GrantUnfrozen: async (ctx, { args }) => save(ctx, { ...(await grant(ctx, args.grantId)), frozen: false }),
+  ConditionRegistriesSet: async (ctx, { args }) => {
+    await ctx.ws.put(K.meta("param:conditionRegistries"), { operations: args.operations.toLowerCase(), consents: args.consents.toLowerCase(), at: ctx.at });
+  },
   SubjectRegistrySet: async (ctx, { args }) => {
     await ctx.ws.put(K.meta(`param:subjectRegistry:${nameOf(SubjectKind, args.subjectKind)}`), { value: args.registry.toLowerCase(), at: ctx.at });
   },

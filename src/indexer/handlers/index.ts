@@ -3,6 +3,7 @@ import { grantHandlers } from "./grants.js";
 import { memberHandlers } from "./members.js";
 import { resourceHandlers } from "./resources.js";
 import { traceHandlers } from "./trace.js";
+import { conditionHandlers } from "./conditions.js";
 
 /** Every event's handler, one file per registry. An event without a handler is only kept raw. */
-export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...traceHandlers };
+export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...conditionHandlers, ...traceHandlers };

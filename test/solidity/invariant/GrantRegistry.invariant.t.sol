@@ -418,20 +418,11 @@ contract GrantRegistryHandler is CommonBase {
                 lastEmitter = entry.emitter;
                 continue;
             }
-            // A root grant's entry on its resource is appended by the resource registry while it admits the grant,
-            // before GrantRegistry emits GrantIssued: that entry commits to the next domain event.
+            // A root grant's entry on its resource is appended by the resource registry right after GrantRegistry
+            // emits GrantIssued: that entry commits to the domain event of another contract.
             bool admitted = entry.emitter == address(resources) && uint16(uint256(entry.topics[3])) == Actions.GRANT_ISSUED;
-            _fold(entry, admitted ? _nextDomainPayload(logs, i) : lastEmitter == entry.emitter ? lastPayload : bytes32(0));
+            _fold(entry, admitted || lastEmitter == entry.emitter ? lastPayload : bytes32(0));
         }
-    }
-
-    function _nextDomainPayload(Vm.Log[] memory logs, uint256 from) private pure returns (bytes32) {
-        for (uint256 j = from + 1; j < logs.length; ++j) {
-            if (logs[j].topics.length > 0 && logs[j].topics[0] != ITraceable.TraceRecorded.selector) {
-                return keccak256(abi.encodePacked(_tail(logs[j].topics), logs[j].data));
-            }
-        }
-        return bytes32(0);
     }
 
     function _fold(Vm.Log memory entry, bytes32 expectedPayload) private {
