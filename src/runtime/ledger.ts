@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { createApp } from "../api/app.js";
 import type { ApiDeps } from "../api/deps.js";
-import { errorMessage } from "../common/errors.js";
+import { DeepReorgError, errorMessage } from "../common/errors.js";
 import { createLogger, type Logger } from "../common/logger.js";
 import { createHttpRpc, type Eip1193 } from "../chain/rpc.js";
 import { createIndexer } from "../indexer/sync.js";
@@ -63,8 +63,28 @@ export async function startLedger(config: RuntimeConfig, logger: Logger = create
     const { deployment, created: deployed } = await ensureDeployed({ rpc, rpcUrl, chainId: config.chainId, deploymentFile: config.deploymentFile, deployer, logger });
     if (deployed) await node?.snapshot();
 
-    const db = await openIndexDb(join(config.dataDir, "index"));
-    const indexer = createIndexer({ rpc, db, deployment, confirmations: config.confirmations, reorgWindow: config.reorgWindow, logger, progress: true });
+    const indexDir = join(config.dataDir, "index");
+    let db = await openIndexDb(indexDir);
+    const makeIndexer = () => createIndexer({ rpc, db, deployment, confirmations: config.confirmations, reorgWindow: config.reorgWindow, logger, progress: true });
+    let indexer = makeIndexer();
+    if (node) {
+      // After a crash the embedded node restarts from its last snapshot, and the index may hold blocks the chain
+      // lost. The indexer rolls those back with its undo logs, but only within its reorg window: a burst of more
+      // blocks than that, indexed but not yet snapshotted, would stop it for good. On our own node the surviving
+      // chain is a prefix of the one indexed and nothing else can be trusted more, so rebuild the index from it.
+      // (Other errors of this first step are left to the follow loop below, which meets them again and reports.)
+      const deep = await indexer.step().then(
+        () => undefined,
+        (e: unknown) => (e instanceof DeepReorgError ? e : undefined),
+      );
+      if (deep) {
+        logger.warn("the index is ahead of the restored chain by more than the reorg window; rebuilding the index from the chain", { error: deep.message });
+        await db.close();
+        await rm(indexDir, { recursive: true, force: true });
+        db = await openIndexDb(indexDir);
+        indexer = makeIndexer();
+      }
+    }
     const stopIndexer = new AbortController();
     const indexing = indexer.follow(stopIndexer.signal, 500).catch((e: unknown) => {
       logger.error("indexer stopped", { error: errorMessage(e) });
