@@ -68,6 +68,8 @@ interface IGrantRegistry {
     error GrantFreezeUnchanged(uint64 grantId, bool frozen);
     /// @notice Thrown when `grantId` is not valid; names the first cause found walking up the chain.
     error GrantNotValid(uint64 grantId, Invalidity reason, uint64 atGrant);
+    /// @notice Thrown when `grantId` is not a grant of the named right over the named subject held by `holder`.
+    error GrantNotHeld(uint64 grantId, address holder);
     /// @notice Thrown when a subject registry address is zero.
     error GrantZeroRegistry();
     /// @notice Thrown when the operation and consent registries are wired a second time.
@@ -153,6 +155,10 @@ interface IGrantRegistry {
 
     /// @notice Reverts with {GrantNotValid} unless `grantId` is valid now.
     function checkGrantValid(uint64 grantId) external view;
+
+    /// @notice Reverts unless `grantId` is a valid grant of `rightType` over (`subjectKind`, `subjectId`) held by
+    /// `holder` (GrantNotHeld, or GrantNotValid naming the cause). What a product registration asks of each input.
+    function checkHeldGrant(uint64 grantId, address holder, RightType rightType, SubjectKind subjectKind, uint64 subjectId) external view;
 
     /// @notice The stored state of `grantId`.
     function getGrant(uint64 grantId) external view returns (Grant memory);

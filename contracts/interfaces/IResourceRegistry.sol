@@ -135,6 +135,9 @@ interface IResourceRegistry is ISubjectRegistry {
     /// @notice The grant registry allowed to admit root grants (zero until wired).
     function grantRegistry() external view returns (address);
 
+    /// @notice The category and grade of `resourceId` (what a product learns of an input), reverting when unknown.
+    function classOf(uint64 resourceId) external view returns (Category category, Grade grade);
+
     /// @notice The stored state of `resourceId`.
     function getResource(uint64 resourceId) external view returns (Resource memory);
 

@@ -35,4 +35,9 @@ library Actions {
     // Personal-information consent (ConsentRegistry)
     uint16 internal constant CONSENT_RECORDED = 50;
     uint16 internal constant CONSENT_WITHDRAWN = 51;
+    // Data products (ProductRegistry)
+    uint16 internal constant PRODUCT_REGISTERED = 60;
+    uint16 internal constant PRODUCT_FROZEN = 61;
+    uint16 internal constant PRODUCT_UNFROZEN = 62;
+    uint16 internal constant PRODUCT_CANCELLED = 63;
 }

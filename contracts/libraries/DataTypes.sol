@@ -153,3 +153,43 @@ struct SubjectState {
     bool frozen;
     bool underObjection;
 }
+
+/// @notice What a data product is (数据产品).
+enum ProductKind {
+    DataSet,
+    ApiService,
+    Model,
+    Report,
+    PrivacyComputingService
+}
+
+/// @notice How a product is delivered. Raw export hands the data over; the others keep raw data in its domain
+/// ("原始数据不出域、数据可用不可见").
+enum DeliveryMode {
+    RawExport,
+    Api,
+    PrivacyComputing,
+    Sandbox
+}
+
+/// @notice One input of a product: a resource or another product, the processing-use grant the registrant holds over
+/// it, and the input holder's revenue share in basis points.
+struct ProductInput {
+    SubjectKind kind;
+    uint64 id;
+    uint64 grantId;
+    uint16 shareBps;
+}
+
+/// @notice A product registration: what it is, how it is delivered, where it was made, and the rest of its share
+/// policy (the operator's and, for products with public inputs, the public share).
+struct ProductSpec {
+    ProductKind kind;
+    DeliveryMode delivery;
+    Domain domain;
+    bytes32 environmentHash;
+    bytes32 metadataHash;
+    string uri;
+    uint16 operatorBps;
+    uint16 publicBps;
+}

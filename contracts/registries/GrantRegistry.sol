@@ -205,6 +205,21 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
     }
 
     /// @inheritdoc IGrantRegistry
+    function checkHeldGrant(uint64 grantId, address holder, RightType rightType, SubjectKind subjectKind, uint64 subjectId)
+        external
+        view
+    {
+        Core storage g = _existing(grantId);
+        // A sub-grant's subject is named by its (always sub-grantable) parent's stored scope.
+        uint64 sid = g.flags & _HAS_PARENT != 0 ? _scopes[g.link].subjectId : g.link;
+        if (g.grantee != holder || g.rightType != rightType || g.subjectKind != subjectKind || sid != subjectId) {
+            revert GrantNotHeld(grantId, holder);
+        }
+        (Invalidity reason, uint64 atGrant) = _validity(grantId);
+        if (reason != Invalidity.None) revert GrantNotValid(grantId, reason, atGrant);
+    }
+
+    /// @inheritdoc IGrantRegistry
     function getGrant(uint64 grantId) external view returns (Grant memory out) {
         Core storage g = _existing(grantId);
         uint8 flags = g.flags;

@@ -250,6 +250,12 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
     }
 
     /// @inheritdoc IResourceRegistry
+    function classOf(uint64 resourceId) external view returns (Category category, Grade grade) {
+        Resource storage r = _existing(resourceId);
+        return (r.category, r.grade);
+    }
+
+    /// @inheritdoc IResourceRegistry
     function getResource(uint64 resourceId) external view returns (Resource memory) {
         return _existing(resourceId);
     }

@@ -18,7 +18,10 @@ export default buildModule("Ledger", (m) => {
   const grants = m.contract("GrantRegistry", [members, resources]);
   const operations = m.contract("OperationRegistry", [members, resources]);
   const consents = m.contract("ConsentRegistry", [members, resources]);
+  const products = m.contract("ProductRegistry", [members, resources, grants]);
   m.call(resources, "setGrantRegistry", [grants]);
   m.call(grants, "setConditionRegistries", [operations, consents]);
-  return { members, resources, grants, operations, consents };
+  // SubjectKind.Product = 5: grants over products are admitted by the product registry.
+  m.call(grants, "setSubjectRegistry", [5, products]);
+  return { members, resources, grants, operations, consents, products };
 });

@@ -46,6 +46,8 @@ export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
   const consents = await ethers.deployContract("ConsentRegistry", [await members.getAddress(), await resources.getAddress()]);
   await (await resources.setGrantRegistry(await grants.getAddress())).wait();
   await (await grants.setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
+  const products = await ethers.deployContract("ProductRegistry", [await members.getAddress(), await resources.getAddress(), await grants.getAddress()]);
+  await (await grants.setSubjectRegistry(5, await products.getAddress())).wait();
 
   await measure("admit member (one role)", members.admit(regulator.address, h("org:reg"), h("cred:reg"), [role("REGULATOR")]));
   for (const [s, r] of [
@@ -144,6 +146,21 @@ export async function measureCoreGas(ethers: HardhatEthers): Promise<GasRow[]> {
   await measure("grant on personal data (with consent)", grants.connect(holder).grant(1, 3, personal, processor.address, leaf, h("terms:personal"), 0), 160_000n, "checks the consent covers the purposes and stores the condition (one slot)", 185_000n);
   await measure("withdraw consent (one purpose)", consents.connect(regulator).withdraw(1, 0b10, h("complaint")));
   await measure("exit operation (forced)", operations.exit(2, h("reason:exit")));
+
+  // Data products: one input, then four (the maximum fan-in), and a product-operation grant.
+  const productSpec = { kind: 3, delivery: 1, domain: 1, environmentHash: h("env"), metadataHash: h("meta"), uri: "ipfs://bafy-product/port-index", operatorBps: 2000, publicBps: 0 };
+  const inputGrants: bigint[] = [];
+  for (let i = 0; i < 4; i++) {
+    await (await register()).wait();
+    await (await grants.connect(holder).grant(1, 3, await resources.resourceCount(), processor.address, leaf, h(`terms:in${i}`), 0)).wait();
+    inputGrants.push(await grants.grantCount());
+  }
+  const resourceOf = async (g: bigint) => (await grants.getGrant(g)).subjectId;
+  await measure("register product (1 input)", products.connect(processor).register(productSpec, [{ kind: 3, id: await resourceOf(inputGrants[0]!), grantId: inputGrants[0]!, shareBps: 8000 }]));
+  const four = await Promise.all(inputGrants.map(async (g) => ({ kind: 3, id: await resourceOf(g), grantId: g, shareBps: 2000 })));
+  await measure("register product (4 inputs, the maximum fan-in)", products.connect(processor).register(productSpec, four), undefined, "checks each input's grant (one call each); three inputs share a slot");
+  await (await members.grantRole(role("OPERATOR"), processor2.address)).wait();
+  await measure("grant the product-operation right (经营权)", grants.connect(processor).grant(2, 5, 1, processor2.address, leaf, h("terms:operation"), 0), 160_000n, undefined, 185_000n);
 
   const nft = await ethers.deployContract("AnchorERC721");
   await measure("anchor: OpenZeppelin ERC-721 mint (measured here)", nft.mint(holder.address, 1n), undefined, "anchor, not a ledger write");

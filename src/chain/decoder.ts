@@ -1,4 +1,4 @@
-import { getAddress, type EventFragment, type Interface, type ParamType } from "ethers";
+import { Result, getAddress, type EventFragment, type Interface, type ParamType } from "ethers";
 import { IntegrityError } from "../common/errors.js";
 import type { LedgerContractName } from "./contracts.js";
 import type { DecodedLog, LedgerEvent, LogPosition } from "./events.js";
@@ -151,6 +151,14 @@ function wordReader(p: ParamType): ReadWord {
 
 function toValue(v: unknown): Value {
   if (typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Result) {
+    // Structs keep their field names beside their positions, as ethers and typechain shape them.
+    const items = v.toArray().map(toValue);
+    const out = items as Value[] & Record<string, Value>;
+    const names = Object.keys(v.toObject()).filter((k) => !/^_\d*$/.test(k));
+    names.forEach((name, i) => (out[name] = items[i]!));
+    return out;
+  }
   if (Array.isArray(v)) return v.map(toValue);
   throw new IntegrityError("DRL-INDEX-DECODE", `unsupported decoded value ${String(v)}`);
 }

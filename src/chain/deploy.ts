@@ -1,5 +1,5 @@
 import { id, type ContractRunner, type Signer } from "ethers";
-import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ProductRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
 import type { Deployment } from "./contracts.js";
 
 export interface DeployOptions {
@@ -29,8 +29,11 @@ export async function deployLedgerCore(signer: Signer, options: DeployOptions = 
   await operations.waitForDeployment();
   const consents = await new ConsentRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress());
   await consents.waitForDeployment();
+  const products = await new ProductRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress(), await grants.getAddress());
+  await products.waitForDeployment();
   await (await ResourceRegistry__factory.connect(await resources.getAddress(), runner).setGrantRegistry(await grants.getAddress())).wait();
   await (await GrantRegistry__factory.connect(await grants.getAddress(), runner).setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
+  await (await GrantRegistry__factory.connect(await grants.getAddress(), runner).setSubjectRegistry(5, await products.getAddress())).wait();
   const network = await signer.provider!.getNetwork();
   return {
     chainId: network.chainId,
@@ -41,6 +44,7 @@ export async function deployLedgerCore(signer: Signer, options: DeployOptions = 
       GrantRegistry: await grants.getAddress(),
       OperationRegistry: await operations.getAddress(),
       ConsentRegistry: await consents.getAddress(),
+      ProductRegistry: await products.getAddress(),
     },
   };
 }

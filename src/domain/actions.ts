@@ -30,4 +30,8 @@ export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
   [Action.AUTHORIZATION_EXITED]: ["OperationExitedBy"],
   [Action.CONSENT_RECORDED]: ["ConsentRecorded"],
   [Action.CONSENT_WITHDRAWN]: ["ConsentWithdrawn"],
+  [Action.PRODUCT_REGISTERED]: ["ProductRegistered"],
+  [Action.PRODUCT_FROZEN]: ["ProductFrozen"],
+  [Action.PRODUCT_UNFROZEN]: ["ProductUnfrozen"],
+  [Action.PRODUCT_CANCELLED]: ["ProductCancelled"],
 };

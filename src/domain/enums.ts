@@ -47,6 +47,8 @@ export const Invalidity = {
   ConsentWithdrawn: 13,
 } as const;
 export const AuthorizationStatus = { None: 0, Active: 1, Exited: 2 } as const;
+export const ProductKind = { DataSet: 0, ApiService: 1, Model: 2, Report: 3, PrivacyComputingService: 4 } as const;
+export const DeliveryMode = { RawExport: 0, Api: 1, PrivacyComputing: 2, Sandbox: 3 } as const;
 export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
 /** Mirror of the trace action codes in contracts/libraries/Actions.sol (wire format: never renumber). */
 export const Action = {
@@ -74,6 +76,10 @@ export const Action = {
   AUTHORIZATION_EXITED: 42,
   CONSENT_RECORDED: 50,
   CONSENT_WITHDRAWN: 51,
+  PRODUCT_REGISTERED: 60,
+  PRODUCT_FROZEN: 61,
+  PRODUCT_UNFROZEN: 62,
+  PRODUCT_CANCELLED: 63,
 } as const;
 
 /** The name of value `n` in enum `e` (for projections and API output), or throws on a value it does not know. */

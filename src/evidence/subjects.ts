@@ -12,6 +12,7 @@ export function contractOf(deployment: Deployment, subject: string): { name: Led
     [SubjectKind.Grant]: "GrantRegistry",
     [SubjectKind.OperationAuthorization]: "OperationRegistry",
     [SubjectKind.Consent]: "ConsentRegistry",
+    [SubjectKind.Product]: "ProductRegistry",
   };
   const name = byKind[kind];
   if (name) return { name, address: deployment.addresses[name] };

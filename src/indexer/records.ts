@@ -173,3 +173,35 @@ export interface ConsentRecord {
 export interface ConsentHistory {
   purposes: number;
 }
+
+export interface ProductInputRecord {
+  kind: string;
+  id: string;
+  grantId: string;
+  shareBps: number;
+}
+
+export interface ProductRecord {
+  id: string;
+  holder: string;
+  kind: string;
+  delivery: string;
+  domain: string;
+  depth: number;
+  environmentHash: string;
+  metadataHash: string;
+  uri: string;
+  inputs: ProductInputRecord[];
+  operatorBps: number;
+  publicBps: number;
+  frozen: boolean;
+  cancelled: boolean;
+  registered: At;
+  updated: At;
+}
+
+/** The state of a product after an event (validity of grants over it at a past block reads it). */
+export interface ProductHistory {
+  frozen: boolean;
+  cancelled: boolean;
+}

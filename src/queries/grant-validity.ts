@@ -1,7 +1,7 @@
 import { Invalidity } from "../domain/enums.js";
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
-import type { AuthorizationHistory, AuthorizationRecord, ConsentHistory, ConsentRecord, GrantHistory, GrantRecord, MemberHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
+import type { AuthorizationHistory, AuthorizationRecord, ConsentHistory, ConsentRecord, GrantHistory, GrantRecord, MemberHistory, ProductHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
 import { getJson, latestAt } from "./history.js";
 
 export type InvalidityName = keyof typeof Invalidity;
@@ -44,8 +44,16 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
       continue;
     }
     if (!(await memberActiveAt(db, g.grantor, at.block))) return result("GrantorInactive", g.id);
-    if (g.subjectKind !== "Resource") return result("Unknown", g.id);
     const subject = BigInt(g.subjectId);
+    if (g.subjectKind === "Product") {
+      // ProductRegistry.subjectState: cancelled, frozen; never under objection or core grade.
+      const p = await latestAt<ProductHistory>(db, K.productHistory(subject, ""), at.block);
+      if (!p) return result("Unknown", g.id);
+      if (p.cancelled) return result("SubjectCancelled", g.id);
+      if (p.frozen) return result("SubjectFrozen", g.id);
+      return result("None", "0");
+    }
+    if (g.subjectKind !== "Resource") return result("Unknown", g.id);
     const s = await latestAt<ResourceHistory>(db, K.resourceHistory(subject, ""), at.block);
     const r = await getJson<ResourceRecord>(db, K.resource(subject));
     if (!s || !r) return result("Unknown", g.id);

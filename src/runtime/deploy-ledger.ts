@@ -68,6 +68,7 @@ export async function ensureDeployed(o: { rpc: Eip1193; rpcUrl: string; chainId:
       GrantRegistry: pick("GrantRegistry"),
       OperationRegistry: pick("OperationRegistry"),
       ConsentRegistry: pick("ConsentRegistry"),
+      ProductRegistry: pick("ProductRegistry"),
     },
   };
   await writeDeploymentFile(o.deploymentFile, deployment);

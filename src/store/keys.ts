@@ -65,6 +65,12 @@ export const K = {
   consent: (id: bigint) => `consent:${id20(id)}`,
   consentHistory: (id: bigint, cp: string) => `consenth:${id20(id)}:${cp}`,
   consentsByResource: (resourceId: bigint, id: bigint) => `consentof:${id20(resourceId)}:${id20(id)}`,
+  product: (id: bigint) => `prod:${id20(id)}`,
+  productHistory: (id: bigint, cp: string) => `prodh:${id20(id)}:${cp}`,
+  productsByHolder: (holder: string, id: bigint) => `prodby:${holder.toLowerCase()}:${id20(id)}`,
+  /** Lineage, both ways: a product's inputs (by subject key), and the products made from a subject. */
+  lineageUp: (product: bigint, input: string) => `lin-up:${id20(product)}:${input.toLowerCase()}`,
+  lineageDown: (input: string, product: bigint) => `lin-down:${input.toLowerCase()}:${id20(product)}`,
   trace: (subject: string, seq: bigint) => `tr:${subject.toLowerCase()}:${pad(seq, 12)}`,
   traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
   stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,

@@ -258,7 +258,7 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
     whose: "caller",
     request: () => ({ path: "/v1/grants" }),
     expect: MEMBERS,
-    check: (body, { column }) => sameIds(body, column === "PROCESSOR" ? ["1"] : [], `grants received by ${column}`),
+    check: (body, { column }) => sameIds(body, column === "PROCESSOR" ? ["1"] : column === "OPERATOR" ? ["4"] : [], `grants received by ${column}`),
   },
   { method: "get", route: "/v1/grants", target: "the grants holder2 gave", whose: [], request: ({ world }) => ({ path: `/v1/grants?member=${world.addr.holder2}&role=grantor` }), expect: REGULATOR_ONLY(401) },
   {

@@ -274,7 +274,8 @@ describe("API routes", function () {
       expect(ids(await get("/v1/grants?role=grantor", "processor").expect(200))).to.deep.equal(["2"]);
       expect(ids(await get("/v1/grants?role=grantor", "holder").expect(200))).to.deep.equal(["1", "3"]);
       expect(ids(await get("/v1/grants", "holder").expect(200))).to.deep.equal([]);
-      expect(ids(await get("/v1/grants", "operator").expect(200))).to.deep.equal([]);
+      // The scenario's product-operation grant (经营权 over processor3's product).
+      expect(ids(await get("/v1/grants", "operator").expect(200))).to.deep.equal(["4"]);
     });
 
     it("lets a regulator name any member, and answers 404 when another member does", async function () {
@@ -420,6 +421,7 @@ describe("API routes", function () {
         [(await f.fx.grants.getAddress()).toLowerCase(), f.fx.grants],
         [(await f.fx.operations.getAddress()).toLowerCase(), f.fx.operations],
         [(await f.fx.consents.getAddress()).toLowerCase(), f.fx.consents],
+        [(await f.fx.products.getAddress()).toLowerCase(), f.fx.products],
       ]);
       return byAddress.get(contract.toLowerCase())!.traceWord(subject);
     };
@@ -479,7 +481,7 @@ describe("API routes", function () {
         ["resources.domain", { PortLogistics: "1", Health: "1", Finance: "1" }],
         ["resources.category", { Enterprise: "1", Public: "1", Personal: "1" }],
         ["resources.grade", { General: "2", Important: "1" }],
-        ["grants.right", { ProcessingUse: "3" }],
+        ["grants.right", { ProcessingUse: "3", ProductOperation: "1" }],
         ["rights.transferred", { Holding: "1" }],
         ["members", { admitted: "11" }],
       ];

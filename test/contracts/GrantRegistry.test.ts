@@ -65,11 +65,11 @@ describe("GrantRegistry", function () {
         .withArgs(PU, SubjectKind.Member);
     });
 
-    it("reverts with GrantSubjectKindUnsupported while no product registry is wired", async function () {
+    it("sends a grant over a product to the product registry, which refuses an unknown product", async function () {
       const f = await ledgerFixture();
       await expect(f.grants.connect(f.processor).grant(PU, SubjectKind.Product, 1, await f.processor2.getAddress(), await defaultScope(), h("t"), 0))
-        .to.be.revertedWithCustomError(f.grants, "GrantSubjectKindUnsupported")
-        .withArgs(SubjectKind.Product);
+        .to.be.revertedWithCustomError(f.products, "ProductUnknown")
+        .withArgs(1n);
     });
 
     it("reverts on bad input, each with its own error", async function () {

@@ -82,7 +82,13 @@ async function runScenario(fx: LedgerFixture, a: Addresses): Promise<void> {
   await mined(fx.resources.connect(fx.holder).register(...registerArgs(registerInput({ category: Category.Personal })))); // 5
   await mined(fx.consents.connect(fx.holder).record(5n, h("merkle"), 0b11, 300, yearOn));
   await mined(fx.grants.connect(fx.holder).grant(RightType.ProcessingUse, SubjectKind.Resource, 5n, a.processor, { ...scope, purposes: 0b01 }, h("terms:g3"), 0n));
-  await mined(fx.consents.connect(fx.regulator).withdraw(1n, 0b01, REASON));
+  await mined(fx.consents.connect(fx.regulator).withdraw(1n, 0b10, REASON));
+  // A product over grant 3 (processor's consent-backed grant on resource 5), frozen, unfrozen, cancelled.
+  const spec = { kind: 3, delivery: 2, domain: 2, environmentHash: h("env"), metadataHash: h("meta"), uri: "ipfs://product", operatorBps: 2000, publicBps: 0 };
+  await mined(fx.products.connect(fx.processor).register(spec, [{ kind: SubjectKind.Resource, id: 5n, grantId: 3n, shareBps: 8000 }]));
+  await mined(fx.products.connect(fx.regulator).freeze(1n, REASON));
+  await mined(fx.products.connect(fx.regulator).unfreeze(1n, REASON));
+  await mined(fx.products.connect(fx.processor).cancel(1n, REASON));
 
   // Several writes, on the same subjects and across contracts, in one block.
   await networkHelpers.mine();
@@ -121,6 +127,7 @@ describe("Traceable (MemberRegistry, ResourceRegistry, GrantRegistry)", function
       { address: await fx.grants.getAddress(), iface: fx.grants.interface },
       { address: await fx.operations.getAddress(), iface: fx.operations.interface },
       { address: await fx.consents.getAddress(), iface: fx.consents.interface },
+      { address: await fx.products.getAddress(), iface: fx.products.interface },
     ];
     // From genesis: the fixture's own writes (the constructor's admission included) are part of every trace.
     logs = await collectLogs(ethers.provider, sources, 0);
@@ -130,7 +137,7 @@ describe("Traceable (MemberRegistry, ResourceRegistry, GrantRegistry)", function
 
   describe("traceWord", function () {
     it("folds, per (contract, subject), with the TraceLib formula into the word each contract stores", async function () {
-      const contracts = { [sources[0]!.address]: fx.members, [sources[1]!.address]: fx.resources, [sources[2]!.address]: fx.grants, [sources[3]!.address]: fx.operations, [sources[4]!.address]: fx.consents };
+      const contracts = { [sources[0]!.address]: fx.members, [sources[1]!.address]: fx.resources, [sources[2]!.address]: fx.grants, [sources[3]!.address]: fx.operations, [sources[4]!.address]: fx.consents, [sources[5]!.address]: fx.products };
       for (const [id, word] of folded.words) {
         const [address, subject] = id.split("/") as [string, string];
         const contract = contracts[address];

@@ -1,5 +1,5 @@
 import { FunctionFragment, dataSlice, getAddress, type ContractTransaction, type Interface, type Signer } from "ethers";
-import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ProductRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { defaultScope, h, ROLES, type LedgerFixture, type RoleName } from "./fixtures.js";
 import { Category, Domain, Grade, MemberStatus, OpenClass, ResourceKind, RightType, SubjectKind } from "./enums.js";
 import { registerArgs } from "./resources.js";
@@ -37,14 +37,15 @@ const COLUMN_ACCOUNT = {
 
 // ==== CONTRACTS ====
 
-export type Target = "members" | "resources" | "grants" | "operations" | "consents";
-export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants", "operations", "consents"];
+export type Target = "members" | "resources" | "grants" | "operations" | "consents" | "products";
+export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants", "operations", "consents", "products"];
 export const TARGETS: Readonly<Record<Target, { name: string; iface: Interface }>> = {
   members: { name: "MemberRegistry", iface: MemberRegistry__factory.createInterface() },
   resources: { name: "ResourceRegistry", iface: ResourceRegistry__factory.createInterface() },
   grants: { name: "GrantRegistry", iface: GrantRegistry__factory.createInterface() },
   operations: { name: "OperationRegistry", iface: OperationRegistry__factory.createInterface() },
   consents: { name: "ConsentRegistry", iface: ConsentRegistry__factory.createInterface() },
+  products: { name: "ProductRegistry", iface: ProductRegistry__factory.createInterface() },
 };
 
 /** The signatures ("name(types)") of the non-view, non-pure functions of `iface`, sorted. */
@@ -70,6 +71,9 @@ export const ACCESS_ERRORS = [
   "OperationNotExiter",
   "ConsentNotHolder",
   "ConsentNotWithdrawer",
+  "ProductCallerNotGrantRegistry",
+  "ProductNotHolder",
+  "GrantNotHeld",
   "GrantNotRevoker",
   "GrantNotParentGrantee",
 ] as const;
@@ -583,7 +587,67 @@ export const CONDITION_ROWS: readonly AccessRow[] = [
   },
 ];
 
-export const ACCESS_MATRIX: readonly AccessRow[] = [...MEMBER_ROWS, ...RESOURCE_ROWS, ...GRANT_ROWS, ...CONDITION_ROWS];
+// ==== ROWS: ProductRegistry ====
+
+const PRODUCT_SPEC = { kind: 3, delivery: 1, domain: 1, environmentHash: h("env"), metadataHash: h("meta"), uri: "ipfs://product", operatorBps: 2000, publicBps: 0 };
+/** Grant 1: holder -> processor over resource 1; product 1: processor's, over that grant. */
+const registerProduct = async (fx: LedgerFixture) => {
+  await issueRootGrant(fx);
+  await (await fx.products.connect(fx.processor).register(PRODUCT_SPEC, [{ kind: SubjectKind.Resource, id: RESOURCE, grantId: 1n, shareBps: 8000 }])).wait();
+};
+
+export const PRODUCT_ROWS: readonly AccessRow[] = [
+  {
+    target: "products",
+    signature: "register((uint8,uint8,uint8,bytes32,bytes32,string,uint16,uint16),(uint8,uint64,uint64,uint16)[])",
+    // A processor, over inputs it holds processing-use grants on (grant 1 is processor's).
+    allowed: ["PROCESSOR"],
+    ownership: {
+      role: "PROCESSOR",
+      mode: "owner-only",
+      owner: (fx) => fx.processor,
+      nonOwner: (fx) => fx.processor2,
+      denial: { in: "grants", name: "GrantNotHeld", args: (ctx) => [1n, ctx.callerAddress] },
+    },
+    setup: issueRootGrant,
+    call: async (c) => c.fx.products.register.populateTransaction(PRODUCT_SPEC, [{ kind: SubjectKind.Resource, id: RESOURCE, grantId: 1n, shareBps: 8000 }]),
+  },
+  { target: "products", signature: "freeze(uint64,bytes32)", allowed: ["REGULATOR"], setup: registerProduct, call: (c) => c.fx.products.freeze.populateTransaction(1n, REASON) },
+  {
+    target: "products",
+    signature: "unfreeze(uint64,bytes32)",
+    allowed: ["REGULATOR"],
+    setup: async (fx) => {
+      await registerProduct(fx);
+      await (await fx.products.connect(fx.regulator).freeze(1n, REASON)).wait();
+    },
+    call: (c) => c.fx.products.unfreeze.populateTransaction(1n, REASON),
+  },
+  {
+    target: "products",
+    signature: "cancel(uint64,bytes32)",
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor, nonOwner: (fx) => fx.processor2, denial: { in: "products", name: "ProductNotHolder", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: registerProduct,
+    call: (c) => c.fx.products.cancel.populateTransaction(1n, REASON),
+  },
+  {
+    target: "products",
+    signature: "admitRootGrant(uint64,address,uint8,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64))",
+    allowed: [],
+    denied: () => ({ in: "products", name: "ProductCallerNotGrantRegistry", args: (ctx) => [ctx.callerAddress] }),
+    call: async (c) => c.fx.products.admitRootGrant.populateTransaction(1n, await c.fx.processor.getAddress(), RightType.ProductOperation, await defaultScope()),
+  },
+  {
+    target: "products",
+    signature: "recordRootGrant(uint64,address,bytes32)",
+    allowed: [],
+    denied: () => ({ in: "products", name: "ProductCallerNotGrantRegistry", args: (ctx) => [ctx.callerAddress] }),
+    call: async (c) => c.fx.products.recordRootGrant.populateTransaction(1n, await c.fx.processor.getAddress(), h("payload")),
+  },
+];
+
+export const ACCESS_MATRIX: readonly AccessRow[] = [...MEMBER_ROWS, ...RESOURCE_ROWS, ...GRANT_ROWS, ...CONDITION_ROWS, ...PRODUCT_ROWS];
 
 /** Write functions of `target`'s ABI without a row, and rows naming a function the ABI lacks. */
 export function coverageOf(target: Target, iface: Interface = TARGETS[target].iface): { missing: string[]; stale: string[] } {

@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 import { id, keccak256, toUtf8Bytes, type Signer } from "ethers";
-import type { MemberRegistry, ResourceRegistry, GrantRegistry, OperationRegistry, ConsentRegistry } from "../../types/ethers-contracts/index.js";
+import type { MemberRegistry, ResourceRegistry, GrantRegistry, OperationRegistry, ConsentRegistry, ProductRegistry } from "../../types/ethers-contracts/index.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind } from "./enums.js";
 
 export const { ethers, networkHelpers, provider } = await network.create();
@@ -56,6 +56,7 @@ export interface LedgerFixture {
   grants: GrantRegistry;
   operations: OperationRegistry;
   consents: ConsentRegistry;
+  products: ProductRegistry;
   gov: Signer;
   regulator: Signer;
   holder: Signer;
@@ -91,6 +92,8 @@ export async function deployLedger(): Promise<LedgerFixture> {
   const consents = await ethers.deployContract("ConsentRegistry", [await members.getAddress(), await resources.getAddress()]);
   await (await resources.setGrantRegistry(await grants.getAddress())).wait();
   await (await grants.setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
+  const products = await ethers.deployContract("ProductRegistry", [await members.getAddress(), await resources.getAddress(), await grants.getAddress()]);
+  await (await grants.setSubjectRegistry(5, await products.getAddress())).wait();
 
   const admit = async (s: Signer, name: string, roles: string[]) =>
     (await members.admit(await s.getAddress(), h(`org:${name}`), h(`cred:${name}`), roles)).wait();
@@ -118,6 +121,7 @@ export async function deployLedger(): Promise<LedgerFixture> {
     grants,
     operations,
     consents,
+    products,
     gov,
     regulator,
     holder,

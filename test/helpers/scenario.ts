@@ -1,5 +1,5 @@
 import type { Deployment } from "../../src/chain/contracts.js";
-import { Category, Domain, Grade, OpenClass, ResourceKind, RightType, SubjectKind } from "../../src/domain/enums.js";
+import { Category, DeliveryMode, Domain, Grade, OpenClass, ProductKind, ResourceKind, RightType, SubjectKind } from "../../src/domain/enums.js";
 import { defaultScope, ethers, h, networkHelpers, ROLES, type LedgerFixture } from "./fixtures.js";
 
 /** The deployment a fixture's contracts form, as the indexer is configured with it. */
@@ -16,6 +16,7 @@ export async function deploymentOf(fx: LedgerFixture): Promise<Deployment> {
       GrantRegistry: await fx.grants.getAddress(),
       OperationRegistry: await fx.operations.getAddress(),
       ConsentRegistry: await fx.consents.getAddress(),
+      ProductRegistry: await fx.products.getAddress(),
     },
   };
 }
@@ -59,6 +60,22 @@ export async function runCoreScenario(fx: LedgerFixture, round = 0): Promise<voi
   await wait(g.revoke(root, h("revoke")));
   await wait(fx.members.suspend(await fx.processor3.getAddress(), h(`s:${round}`)));
   await wait(fx.members.reinstate(await fx.processor3.getAddress(), h(`r:${round}`)));
+  // A product made by processor3 under its grant on b (personal data: no raw export), operated by the operator.
+  const spec = {
+    kind: ProductKind.Report,
+    delivery: DeliveryMode.PrivacyComputing,
+    domain: Domain.Finance,
+    environmentHash: h(`env:${round}`),
+    metadataHash: h(`product:${round}`),
+    uri: `ipfs://product/${round}`,
+    operatorBps: 3000,
+    publicBps: 0,
+  };
+  await wait(fx.products.connect(fx.processor3).register(spec, [{ kind: SubjectKind.Resource, id: b, grantId: root + 2n, shareBps: 7000 }]));
+  const productId = await fx.products.productCount();
+  await wait(fx.grants.connect(fx.processor3).grant(RightType.ProductOperation, SubjectKind.Product, productId, await fx.operator.getAddress(), { ...scope, maySubGrant: false, depth: 0 }, h(`operation:${round}`), 0));
+  await wait(fx.products.connect(fx.regulator).freeze(productId, h(`freeze:p:${round}`)));
+  await wait(fx.products.connect(fx.regulator).unfreeze(productId, h(`unfreeze:p:${round}`)));
   // A data subject's complaint: the regulator withdraws a purpose of the consent that grant b does not use.
   await wait(fx.consents.connect(fx.regulator).withdraw(await fx.consents.currentConsent(b), 0b100, h(`complaint:${round}`)));
 }

@@ -58,7 +58,7 @@ describe("Indexer", function () {
     expect(root.revoked).to.equal(true);
 
     const contracts = Object.fromEntries(
-      await Promise.all([fx.members, fx.resources, fx.grants, fx.operations, fx.consents].map(async (c) => [(await c.getAddress()).toLowerCase(), c] as const)),
+      await Promise.all([fx.members, fx.resources, fx.grants, fx.operations, fx.consents, fx.products].map(async (c) => [(await c.getAddress()).toLowerCase(), c] as const)),
     );
     let heads = 0;
     for await (const [, v] of db.iterator({ gte: "trh:", lt: "trh:\xff" })) {

@@ -4,6 +4,7 @@ import { memberHandlers } from "./members.js";
 import { resourceHandlers } from "./resources.js";
 import { traceHandlers } from "./trace.js";
 import { conditionHandlers } from "./conditions.js";
+import { productHandlers } from "./products.js";
 
 /** Every event's handler, one file per registry. An event without a handler is only kept raw. */
-export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...conditionHandlers, ...traceHandlers };
+export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...conditionHandlers, ...productHandlers, ...traceHandlers };
