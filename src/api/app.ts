@@ -20,11 +20,12 @@ import { resourceRoutes } from "./routes/resources.js";
 import { statsRoutes } from "./routes/stats.js";
 import { traceRoutes } from "./routes/traces.js";
 import { evidenceRoutes } from "./routes/evidence.js";
+import { productRoutes } from "./routes/products.js";
 
 /** Every JSON route of the API, declared once (one resource per file). */
 export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   const max = deps.config.maxPageSize;
-  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...statsRoutes, ...evidenceRoutes];
+  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
 const rateLimited = (_req: Request, res: Response) =>

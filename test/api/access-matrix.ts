@@ -194,6 +194,13 @@ const visibleResources = (w: MatrixWorld, c: Column): string[] => {
 };
 
 export const MATRIX_ROWS: readonly MatrixRow[] = [
+  // Products: the scenario's product 1 is processor3's, over personal data (so restricted), and the operator holds
+  // its product-operation right (so is a party).
+  { method: "get", route: "/v1/products", target: "the product catalogue", request: () => ({ path: "/v1/products" }), expect: PUBLIC },
+  ...["", "/lineage"].flatMap((sub): MatrixRow[] => [
+    { method: "get", route: `/v1/products/:productId${sub}`, target: "restricted product 1 of processor3", whose: ["OPERATOR"], request: () => ({ path: `/v1/products/1${sub}` }), expect: statuses(404, 404, { REGULATOR: 200, OPERATOR: 200 }) },
+    { method: "get", route: `/v1/products/:productId${sub}`, target: "a missing product", whose: "missing", request: () => ({ path: `/v1/products/999${sub}` }), expect: statuses(404, 404) },
+  ]),
   // ---- ops ----
   { method: "get", route: "/health", target: "-", request: () => ({ path: "/health" }), expect: PUBLIC },
   { method: "get", route: "/ready", target: "-", request: () => ({ path: "/ready" }), expect: PUBLIC },
