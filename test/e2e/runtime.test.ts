@@ -35,6 +35,7 @@ import { Category, Domain, Grade, OpenClass, ResourceKind, RightType, SubjectKin
 import { ROLE_IDS } from "../../src/domain/roles.js";
 import { subjectKey } from "../../src/domain/trace.js";
 import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { HeadroomWallet } from "../../src/chain/signer.js";
 
 const require = createRequire(import.meta.url);
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
@@ -401,10 +402,10 @@ interface Played {
 function connect(r: Runtime, keys: { gov: string; holder: string; processor: string; processor2: string }, deployment: Deployment): Actors {
   const provider = new JsonRpcProvider(r.rpc, Number(deployment.chainId), { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
   return {
-    gov: new Wallet(keys.gov, provider),
-    holder: new Wallet(keys.holder, provider),
-    processor: new Wallet(keys.processor, provider),
-    processor2: new Wallet(keys.processor2, provider),
+    gov: new HeadroomWallet(keys.gov, provider),
+    holder: new HeadroomWallet(keys.holder, provider),
+    processor: new HeadroomWallet(keys.processor, provider),
+    processor2: new HeadroomWallet(keys.processor2, provider),
     provider,
     deployment,
   };
