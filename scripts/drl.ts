@@ -1,9 +1,13 @@
 /**
- * drl: the members' command line. Evidence commands so far:
+ * drl: the members' command line. `drl help` lists every command; the groups live in src/cli/:
+ *   key (keys.ts), member (members.ts), resource (resources.ts, import.ts), grant (grants.ts), evidence (below).
+ * Writes sign with an encrypted keystore (--keystore / DRL_KEYSTORE, passphrase from DRL_PASSPHRASE or a prompt);
+ * reverts are decoded into the contracts' custom errors with a sentence (errors.ts).
  *   drl evidence verify FILE (--trusted-hash 0x… | --trusted-rpc URL) [--json]
  *   drl evidence pull --api URL --token TOKEN --subject 0x… --out FILE
  *   drl evidence build --subject 0x… [--data-dir ./data] --out FILE     (operators: from the local index and node)
- * Exit codes: 0 success (a bundle that verifies), 1 failure or a bundle that does not verify, 2 bad usage.
+ * Exit codes: 0 ok (a bundle that verifies); 1 the chain refused, a network failure, or a bundle that does not
+ * verify; 2 bad usage or input; 3 a key or passphrase problem.
  */
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
@@ -14,8 +18,57 @@ import { createHttpRpc } from "../src/chain/rpc.js";
 import { buildSubjectBundle } from "../src/evidence/build.js";
 import type { EvidenceBundle } from "../src/evidence/bundle.js";
 import { openIndexDb } from "../src/store/db.js";
+import { Context, GLOBAL_OPTIONS, type CommandSpec } from "../src/cli/context.js";
+import { exitCodeOf } from "../src/cli/errors.js";
+import { GRANT_COMMANDS } from "../src/cli/grants.js";
+import { helpText } from "../src/cli/help.js";
+import { KEY_COMMANDS } from "../src/cli/keys.js";
+import { MEMBER_COMMANDS } from "../src/cli/members.js";
+import { Output } from "../src/cli/output.js";
+import { RESOURCE_COMMANDS } from "../src/cli/resources.js";
 
-async function main(argv: string[]): Promise<number> {
+export const COMMANDS: readonly CommandSpec[] = [...KEY_COMMANDS, ...MEMBER_COMMANDS, ...RESOURCE_COMMANDS, ...GRANT_COMMANDS];
+
+/** Options that would put a secret on the command line (and in shell history, ps output, CI logs). */
+const SECRET_FLAGS = /^--(private-?key|priv-?key|key|secret|mnemonic|seed|passphrase|password)(=|$)/i;
+
+async function main(argv: string[], out: { ctx?: Context }): Promise<number> {
+  const secret = argv.find((a) => SECRET_FLAGS.test(a));
+  if (secret) throw new UsageError(`${secret.split("=")[0]}: keys and passphrases are never taken on the command line; use --keystore FILE (drl key new / drl key import) with DRL_PASSPHRASE or the prompt`);
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const [group, name] = words;
+  if (group === "evidence") return evidenceMain(argv);
+  if (group === undefined || group === "help" || (argv.includes("--help") || argv.includes("-h")) && !COMMANDS.some((c) => c.group === group && c.name === name)) {
+    const g = group === "help" ? words[1] : group;
+    if (g !== undefined && g !== "help" && !COMMANDS.some((c) => c.group === g) && g !== "evidence") throw new UsageError(`unknown group ${JSON.stringify(g)}; see drl help`);
+    process.stdout.write(helpText(COMMANDS, g === "help" ? undefined : g));
+    return group === undefined ? 2 : 0;
+  }
+  const spec = COMMANDS.find((c) => c.group === group && c.name === name);
+  if (!spec) {
+    if (!COMMANDS.some((c) => c.group === group)) throw new UsageError(`unknown command group ${JSON.stringify(group)}; see drl help`);
+    throw new UsageError(`unknown command ${JSON.stringify(`${group} ${name ?? ""}`.trim())}; ${group} commands: ${COMMANDS.filter((c) => c.group === group).map((c) => c.name).join(", ")}`);
+  }
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...GLOBAL_OPTIONS, ...spec.options } });
+  if (values.help) {
+    process.stdout.write(helpText([spec], group));
+    return 0;
+  }
+  const ctx = new Context({
+    keystore: values.keystore as string | undefined,
+    rpc: values.rpc as string | undefined,
+    deployment: values.deployment as string | undefined,
+    json: Boolean(values.json),
+  });
+  out.ctx = ctx;
+  // The command's positionals: everything after GROUP and NAME.
+  const rest = [...positionals];
+  rest.splice(rest.indexOf(group), 1);
+  rest.splice(rest.indexOf(name!), 1);
+  return (await spec.run(ctx, { values, positionals: rest })) ?? 0;
+}
+
+async function evidenceMain(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -67,10 +120,16 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+const holder: { ctx?: Context } = {};
+main(argv, holder).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`drl: ${errorMessage(e)}\n`);
-    process.exit(e instanceof UsageError ? 2 : 1);
+    if (argv.filter((a) => !a.startsWith("-"))[0] === "evidence") {
+      process.stderr.write(`drl: ${errorMessage(e)}\n`);
+      process.exit(exitCodeOf(e));
+    }
+    const output = holder.ctx?.out ?? new Output(argv.includes("--json"));
+    process.exit(output.failure(e));
   },
 );
