@@ -300,14 +300,21 @@ class Journal {
     this.buffer.push(JSON.stringify(line));
   }
 
-  /** Writes what was added; with `sync`, waits until it is on disk. */
-  async flush(sync = false): Promise<void> {
-    if (this.buffer.length) {
-      const text = this.buffer.join("\n") + "\n";
-      this.buffer = [];
-      await this.fh.appendFile(text);
-    }
-    if (sync) await this.fh.datasync();
+  private tail: Promise<void> = Promise.resolve();
+
+  /**
+   * Writes what was added so far; with `sync`, resolves once it is on disk. Flushes run one after the other (two
+   * appends at once could interleave their bytes), so a flush also covers every line added before it.
+   */
+  flush(sync = false): Promise<void> {
+    const text = this.buffer.length ? this.buffer.join("\n") + "\n" : "";
+    this.buffer = [];
+    const run = this.tail.then(async () => {
+      if (text) await this.fh.appendFile(text);
+      if (sync) await this.fh.datasync();
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {
@@ -417,6 +424,10 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
 }
 
 async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Promise<ImportReport> {
+  const rpc = o.rpc;
+  // What the chain has to say that does not depend on the catalogue, asked while the catalogue is read.
+  const chainFacts = Promise.all([rpc.call<string>("eth_chainId").then(BigInt), currentFees(rpc), isDevNode(rpc), rpc.call<string>("eth_blockNumber").then(Number)]);
+  chainFacts.catch(() => undefined); // awaited below
   const { rows, bytes } = await readCatalogue(o.file);
   const journalPath = o.journalPath ?? `${o.file}.journal.jsonl`;
   const registry = getAddress(o.deployment.addresses.ResourceRegistry);
@@ -443,8 +454,7 @@ async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Pr
     const fail = (r: CatalogueRow, stage: ImportFailure["stage"], error: ErrorRecord) => failed.set(r.row, { row: r.row, ...(r.line === undefined ? {} : { line: r.line }), stage, error });
     for (const r of rows) if (r.inputError) fail(r, "input", { name: "InvalidInput", args: {}, sentence: r.inputError });
 
-    const rpc = o.rpc;
-    const chainId = BigInt(await rpc.call<string>("eth_chainId"));
+    const [chainId, fees, devMine, startBlock] = await chainFacts;
     if (chainId !== o.deployment.chainId) throw new UsageError(`the node runs chain ${chainId}, the deployment is on chain ${o.deployment.chainId}`);
     const dataOf = (a: RegisterArgs) => REGISTRY.encodeFunctionData("register", a);
 
@@ -461,7 +471,6 @@ async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Pr
       throw e;
     }
     const gas = (estimate * 12n) / 10n + 5_000n;
-    const [fees, devMine, startBlock] = await Promise.all([currentFees(rpc), isDevNode(rpc), rpc.call<string>("eth_blockNumber").then(Number)]);
     signer.setFees(fees);
 
     const options: WindowOptions = {
@@ -584,7 +593,7 @@ async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Pr
     const before = () => [...done.values()].filter((d) => d.before).length;
 
     /** Checks, signs and journals the next chunk (nonces assigned here, in order). */
-    const prepare = async (): Promise<(SignedTx & { meta: number })[] | null> => {
+    const prepare = async (): Promise<{ txs: (SignedTx & { meta: number })[]; durable: Promise<void> } | null> => {
       if (requeue.length) queue.unshift(...requeue.splice(0));
       if (queue.length === 0) return null;
       if (abort) return null;
@@ -610,20 +619,24 @@ async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Pr
         nextNonce = Math.max(nextNonce, Number(await rpc.call<string>("eth_getTransactionCount", [sender, "pending"])), window.maxNonce + 1);
       }
       const signed = await signer.sign(ok.map((r) => ({ nonce: nextNonce++, to: registry, data: dataOf(r.args!), gas })));
-      const out = signed.map((s, i) => ({ ...s, meta: ok[i]!.row }));
-      for (const s of out) j.add({ t: "signed", row: s.meta, nonce: s.nonce, hash: s.hash, raw: s.raw });
-      await j.flush(true); // on disk before anything of it is broadcast
-      return out;
+      const txs = signed.map((s, i) => ({ ...s, meta: ok[i]!.row }));
+      for (const s of txs) j.add({ t: "signed", row: s.meta, nonce: s.nonce, hash: s.hash, raw: s.raw });
+      // On disk before anything of it is broadcast: the sender awaits `durable`; the next chunk is signed meanwhile.
+      const durable = j.flush(true);
+      durable.catch(() => undefined); // awaited by the sender
+      return { txs, durable };
     };
 
     let interrupted: string | undefined;
     try {
       // A producer checks, signs and journals chunks up to DEPTH ahead while the window sends and confirms.
       const DEPTH = 2;
-      const ready: (SignedTx & { meta: number })[][] = [];
+      const ready: { txs: (SignedTx & { meta: number })[]; durable: Promise<void> }[] = [];
       let producer: Promise<void> | undefined;
       let producerError: unknown;
       let exhausted = false;
+      let wake: (() => void) | undefined;
+      const chunkReady = () => new Promise<void>((resolve) => (wake = resolve));
       const startProducer = () => {
         if (producer || exhausted || abort) return;
         producer = (async () => {
@@ -633,7 +646,10 @@ async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Pr
               exhausted = true;
               return;
             }
-            if (chunk.length) ready.push(chunk);
+            if (chunk.txs.length) {
+              ready.push(chunk);
+              wake?.();
+            }
           }
         })()
           .catch((e: unknown) => void (producerError = e))
@@ -653,14 +669,15 @@ async function importWith(o: ImportOptions, signer: BatchSigner, t0: number): Pr
         const chunk = ready.shift();
         if (chunk) {
           startProducer();
+          await chunk.durable;
           if (!abort) {
-            await window.waitForRoom(chunk.length);
-            await window.broadcast(chunk);
+            await window.waitForRoom(chunk.txs.length);
+            await window.broadcast(chunk.txs);
           }
           await j.flush();
           progress();
         } else if (window.inFlight > 0) await step();
-        else if (producer) await producer;
+        else if (producer) await Promise.race([producer, chunkReady()]);
         else if (!(requeue.length && !abort)) break;
       }
     } catch (e) {

@@ -150,31 +150,47 @@ export interface TxRequest {
 /**
  * The signer's code, as JavaScript source evaluated both here and in the signing worker (which runs without the
  * TypeScript loader), so both sign the same way. It serialises EIP-1559 (type 2) or EIP-155 legacy transactions
- * with RLP directly instead of through ethers' Transaction object, which hashes and serialises several times per
- * transaction: half the cost of a signature here. A test checks it against ethers' Transaction byte for byte.
+ * with RLP over hex strings instead of through ethers' Transaction object, which converts, hashes and serialises
+ * several times per transaction. A test checks it against ethers' Transaction byte for byte.
  */
 const SIGNER_SOURCE = `
-const { SigningKey, encodeRlp, keccak256 } = ethers;
+const { SigningKey, keccak256 } = ethers;
 const q = (n) => { n = BigInt(n); if (n === 0n) return "0x"; let h = n.toString(16); return "0x" + (h.length % 2 ? "0" + h : h); };
+// RLP over hex strings (no 0x inside): an item, and a list of encoded items.
+const len = (n, short, long) => {
+  if (n <= 55) return (short + n).toString(16);
+  let l = n.toString(16);
+  if (l.length % 2) l = "0" + l;
+  return (long + l.length / 2).toString(16) + l;
+};
+const item = (h) => {
+  const body = h.slice(2);
+  if (body.length === 2 && parseInt(body, 16) < 0x80) return body;
+  return len(body.length / 2, 0x80, 0xb7) + body;
+};
+const list = (items) => {
+  const body = items.join("");
+  return len(body.length / 2, 0xc0, 0xf7) + body;
+};
+const hash = (hex) => keccak256(Buffer.from(hex, "hex"));
 const key = new SigningKey(privateKey);
-const fixed = fees.type === 2
-  ? { tip: q(fees.maxPriorityFeePerGas), max: q(fees.maxFeePerGas) }
-  : { price: q(fees.gasPrice) };
-const chain = q(chainId);
+const chain = item(q(chainId));
+const feeItems = fees.type === 2 ? item(q(fees.maxPriorityFeePerGas)) + item(q(fees.maxFeePerGas)) : item(q(fees.gasPrice));
+const v155 = (y) => item(q(BigInt(chainId) * 2n + 35n + BigInt(y)));
 return function sign(nonce, to, data, gas) {
+  const head = item(q(nonce));
+  const rest = item(q(gas)) + item(to.toLowerCase()) + "80" + item(data.toLowerCase());
   let raw;
   if (fees.type === 2) {
-    const body = [chain, q(nonce), fixed.tip, fixed.max, q(gas), to.toLowerCase(), "0x", data, []];
-    const sig = key.sign(keccak256("0x02" + encodeRlp(body).slice(2)));
-    body.push(sig.yParity ? "0x01" : "0x", q(sig.r), q(sig.s));
-    raw = "0x02" + encodeRlp(body).slice(2);
+    const fields = chain + head + feeItems + rest + "c0";
+    const sig = key.sign(hash("02" + list([fields])));
+    raw = "02" + list([fields + (sig.yParity ? "01" : "80") + item(q(sig.r)) + item(q(sig.s))]);
   } else {
-    const body = [q(nonce), fixed.price, q(gas), to.toLowerCase(), "0x", data];
-    const sig = key.sign(keccak256(encodeRlp([...body, chain, "0x", "0x"])));
-    body.push(q(BigInt(chainId) * 2n + 35n + BigInt(sig.yParity)), q(sig.r), q(sig.s));
-    raw = encodeRlp(body);
+    const fields = head + feeItems + rest;
+    const sig = key.sign(hash(list([fields + chain + "8080"])));
+    raw = list([fields + v155(sig.yParity) + item(q(sig.r)) + item(q(sig.s))]);
   }
-  return { nonce, raw, hash: keccak256(raw) };
+  return { nonce, raw: "0x" + raw, hash: hash(raw) };
 };
 `;
 
@@ -203,8 +219,8 @@ export class TxSigner {
 // bulk import on the client: a worker thread signs the next chunk while the main thread sends and confirms.
 const SIGN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
-// Only the parts signing needs (loading all of ethers costs a worker about 0.3 s of CPU).
-const ethers = { ...require(workerData.crypto), ...require(workerData.utils) };
+// Only the part signing needs (loading all of ethers costs a worker about 0.3 s of CPU).
+const ethers = require(workerData.crypto);
 const make = new Function("ethers", "privateKey", "chainId", "fees", workerData.source);
 const signers = new Map();
 parentPort.on("message", ({ id, fees, reqs }) => {
@@ -242,7 +258,7 @@ export class BatchSigner {
   constructor(
     private readonly privateKey: string,
     private readonly chainId: bigint,
-    maxWorkers = Number(process.env.DRL_SIGN_WORKERS ?? 2),
+    maxWorkers = 2,
   ) {
     this.address = computeAddress(new SigningKey(privateKey).publicKey);
     const count = Math.max(0, Math.min(maxWorkers, availableParallelism()));
@@ -251,7 +267,7 @@ export class BatchSigner {
         const req = createRequire(import.meta.url);
         const worker = new Worker(SIGN_WORKER, {
           eval: true,
-          workerData: { crypto: req.resolve("ethers/crypto"), utils: req.resolve("ethers/utils"), source: SIGNER_SOURCE, privateKey, chainId },
+          workerData: { crypto: req.resolve("ethers/crypto"), source: SIGNER_SOURCE, privateKey, chainId },
         });
         const sw: SignWorker = { worker, waiting: new Map() };
         worker.on("message", (m: { id: number; out?: SignedTx[]; error?: string }) => {

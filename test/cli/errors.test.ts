@@ -117,30 +117,31 @@ describe("drl: argument parsing and signing", function () {
   it("signs exactly as ethers' Transaction does (EIP-1559 and legacy), and raises fees for a replacement", function () {
     const pk = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
     const key = new SigningKey(pk);
-    const data = "0x" + "ab".repeat(200);
-    for (const fees of [
-      { type: 2 as const, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 0n },
-      { type: 2 as const, maxFeePerGas: 3n ** 30n, maxPriorityFeePerGas: 1_000n },
-      { type: 0 as const, gasPrice: 0n },
-      { type: 0 as const, gasPrice: 10n ** 9n },
-    ]) {
-      const signer = new TxSigner(pk, 31337n, fees);
-      for (const nonce of [0, 1, 127, 128, 256, 70_000]) {
-        const mine = signer.sign(nonce, { to: "0x5FbDB2315678afecb367f032d93F642f64180aa3", data, gas: 140_850n });
-        const tx = Transaction.from({
-          type: fees.type,
-          chainId: 31337n,
-          nonce,
-          to: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-          data,
-          gasLimit: 140_850n,
-          value: 0n,
-          ...(fees.type === 2 ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas } : { gasPrice: fees.gasPrice }),
-        });
-        tx.signature = key.sign(tx.unsignedHash);
-        expect(mine.raw).to.equal(tx.serialized);
-        expect(mine.hash).to.equal(tx.hash);
-        expect(Transaction.from(mine.raw).from).to.equal(Transaction.from(tx.serialized).from);
+    for (const data of ["0x" + "ab".repeat(200), "0x", "0x7f", "0x80", "0x" + "cd".repeat(55), "0x" + "ef".repeat(56), "0x" + "01".repeat(300)]) {
+      for (const fees of [
+        { type: 2 as const, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 0n },
+        { type: 2 as const, maxFeePerGas: 3n ** 30n, maxPriorityFeePerGas: 1_000n },
+        { type: 0 as const, gasPrice: 0n },
+        { type: 0 as const, gasPrice: 10n ** 9n },
+      ]) {
+        const signer = new TxSigner(pk, 31337n, fees);
+        for (const nonce of [0, 1, 127, 128, 256, 70_000]) {
+          const mine = signer.sign(nonce, { to: "0x5FbDB2315678afecb367f032d93F642f64180aa3", data, gas: 140_850n });
+          const tx = Transaction.from({
+            type: fees.type,
+            chainId: 31337n,
+            nonce,
+            to: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            data,
+            gasLimit: 140_850n,
+            value: 0n,
+            ...(fees.type === 2 ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas } : { gasPrice: fees.gasPrice }),
+          });
+          tx.signature = key.sign(tx.unsignedHash);
+          expect(mine.raw).to.equal(tx.serialized);
+          expect(mine.hash).to.equal(tx.hash);
+          expect(Transaction.from(mine.raw).from).to.equal(Transaction.from(tx.serialized).from);
+        }
       }
     }
     expect(bumpFees({ type: 2, maxFeePerGas: 100n, maxPriorityFeePerGas: 0n }, 2)).to.deep.equal({ type: 2, maxFeePerGas: 146n, maxPriorityFeePerGas: 2n });
