@@ -20,6 +20,7 @@ import { HDNodeWallet, Mnemonic, SigningKey, Transaction, computeAddress, getAdd
 import { LEDGER_CONTRACT_NAMES, LEDGER_INTERFACES, type Deployment } from "../../src/chain/contracts.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind, RightType, SubjectKind } from "../../src/domain/enums.js";
 import { ROLE_IDS } from "../../src/domain/roles.js";
+import { mulberry32 } from "./prng.js";
 
 /** Write kinds the generator sends (setup kinds first). */
 export const WRITE_KINDS = [
@@ -208,17 +209,6 @@ class Rpc {
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A set with O(1) add, delete and uniform random pick. */
 class Bag<T> {
@@ -408,7 +398,7 @@ export async function generateLedgerLoad(url: string, deployment: Deployment, ta
   // automine leaves ready transactions unmined now and then (foundry-rs/foundry#10122): kick it early.
   const stallMs = options.stallMs ?? (mining === "auto" ? 1_000 : 5_000);
   const mix = options.mix ?? DEFAULT_MIX;
-  const random = rng(options.seed ?? 0xd47a);
+  const random = mulberry32(options.seed ?? 0xd47a);
   const maxFeePerGas = options.maxFeePerGas ?? 10_000_000_000n;
   const rpc = new Rpc(url);
   const ifaces = LEDGER_INTERFACES;

@@ -1,21 +1,14 @@
 import { network } from "hardhat";
-import { id, keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { ROLE_IDS, type RoleName } from "../../src/domain/roles.js";
 import type { MemberRegistry, ResourceRegistry, GrantRegistry, OperationRegistry, ConsentRegistry, ProductRegistry } from "../../types/ethers-contracts/index.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind } from "./enums.js";
 
 export const { ethers, networkHelpers, provider } = await network.create();
 
-/** Role ids, as in contracts/libraries/Roles.sol. */
-export const ROLES = {
-  GOVERNANCE: id("drl.role.GOVERNANCE"),
-  REGULATOR: id("drl.role.REGULATOR"),
-  HOLDER: id("drl.role.HOLDER"),
-  PROCESSOR: id("drl.role.PROCESSOR"),
-  OPERATOR: id("drl.role.OPERATOR"),
-  CERTIFIER: id("drl.role.CERTIFIER"),
-  ARBITER: id("drl.role.ARBITER"),
-} as const;
-export type RoleName = keyof typeof ROLES;
+/** Role ids, as in contracts/libraries/Roles.sol (one definition, in src/domain/roles.ts). */
+export const ROLES = ROLE_IDS;
+export type { RoleName };
 
 export const OBJECTION_WINDOW = 7 * 24 * 3600;
 export const NO_EXPIRY = 2n ** 40n - 1n;

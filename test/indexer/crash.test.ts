@@ -29,6 +29,7 @@ import { openIndexDb } from "../../src/store/db.js";
 import { digestDb } from "../../src/store/digest.js";
 import { K } from "../../src/store/keys.js";
 import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { mulberry32 } from "../../scripts/lib/prng.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The real node binary (an ELF, not a wrapper): with `--import tsx` the indexer is this one process. */
@@ -42,17 +43,6 @@ const TARGET_KILLS = 12;
 const MIN_KILLS = 10;
 const SEED = Number(process.env.DRL_CRASH_SEED ?? 0xd47a);
 
-/** mulberry32: a small seeded PRNG, so kill points are the same from run to run (timings aside). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const h = (label: string) => id(label);
@@ -390,7 +380,7 @@ describe("Indexer crash safety (kill -9 during catch-up)", function () {
     let killsWithProgress = 0;
     let finishedEarly = 0;
     const killedAt: number[] = [];
-    const rand = prng(SEED);
+    const rand = mulberry32(SEED);
     // Kill targets: the next one is a random block ahead of the checkpoint, a random share of an even split of
     // what is left (up to 92% of the catch-up) among the kills still to make; then turned into a delay.
     const end = first + Math.floor(0.92 * blocks);
