@@ -30,7 +30,7 @@ export interface ProfileSummary {
   byFunction: ProfileRow[];
   byArea: ProfileRow[];
   /**
-   * Each sample charged to the innermost project frame on its stack (src/..., scripts/...), so library time
+   * Each sample charged to the innermost project frame on its stack (src/..., else scripts/...), so library time
    * (keccak under getAddress, JSON, LevelDB bindings) counts for the project code that called it; samples with no
    * project frame keep their leaf's area ((idle), (garbage collector), undici...).
    */
@@ -91,12 +91,16 @@ export function summarise(profile: CpuProfile, top = 25, inclusiveOf: string[] =
   }
   const proj = new Map<string, number>();
   for (const [id, ms] of self) {
+    // The innermost src/ frame (bench wrappers in scripts/ are transparent), else the innermost scripts/ frame.
     let bucket: string | undefined;
+    let script: string | undefined;
     for (let cur: number | undefined = id; cur !== undefined && !bucket; cur = parent.get(cur)) {
       const n = byId.get(cur)!;
       const a = area(n.callFrame.url, n.callFrame.functionName);
-      if (/^(src|scripts)\//.test(a)) bucket = a;
+      if (a.startsWith("src/")) bucket = a;
+      else if (!script && a.startsWith("scripts/")) script = a;
     }
+    bucket ??= script;
     const leaf = byId.get(id)!;
     bucket ??= area(leaf.callFrame.url, leaf.callFrame.functionName);
     proj.set(bucket, (proj.get(bucket) ?? 0) + ms);

@@ -1,6 +1,6 @@
 /**
- * Benchmarks. `npm run bench` runs every registered bench; `npm run bench -- indexer --events 1000000` runs the
- * named ones with those options. Each bench lives in its own file under scripts/bench/ and writes its results to
+ * Benchmarks. `npm run bench` runs the default set (the indexer bench); `npm run bench -- indexer --events 1000000`
+ * or `npm run bench -- evidence --max 1000` runs the named ones with those options. Each bench lives in its own file under scripts/bench/ and writes its results to
  * bench-results/<name>.md and .json; the markdown (a README snippet) of every bench is printed here at the end.
  *
  * Two kinds of bench:
@@ -10,22 +10,27 @@
  * To add one: create scripts/bench/<name>.ts in either form and add a line to BENCHES.
  */
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { BenchOutcome } from "./indexer.js";
 
 export type { BenchOutcome } from "./indexer.js";
 
-type Bench =
+/** `inDefault`: run by a plain `npm run bench` (otherwise only when named). */
+type Bench = { inDefault: boolean } & (
   | { kind: "module"; load: () => Promise<{ run(argv: string[]): Promise<BenchOutcome> }> }
-  | { kind: "script"; file: string; markdown: string; help: string };
+  | { kind: "script"; file: string; markdown: string; help: string }
+);
 
 const BENCHES: Record<string, Bench> = {
   indexer: {
+    inDefault: true,
     kind: "module",
     load: () => import("./indexer.js"),
   },
+  // Standalone script of the evidence work; run it by name until it joins the default set.
   evidence: {
+    inDefault: false,
     kind: "script",
     file: fileURLToPath(new URL("./evidence.ts", import.meta.url)),
     markdown: "bench-results/evidence.md",
@@ -33,7 +38,7 @@ const BENCHES: Record<string, Bench> = {
   },
 };
 
-const HELP = `usage: npm run bench [-- [${Object.keys(BENCHES).join("|")}...] [options]]
+const HELP = `usage: npm run bench [-- [${Object.keys(BENCHES).join("|")}...] [options]]   (default: ${Object.keys(BENCHES).filter((n) => BENCHES[n]!.inDefault).join(", ")})
   indexer options: --events N (100000) --tx-per-block N --range N --repeat N --mining manual|auto
                    --phases floor-a,floor-b,indexer --profile|--no-profile --out DIR
   evidence options: ${(BENCHES.evidence as { help: string }).help}
@@ -41,12 +46,15 @@ Options go to every bench named (name one bench when passing options).`;
 
 /** Runs a standalone bench script with the same Node and the TypeScript loader; stderr and stdout pass through. */
 async function runScript(name: string, b: Extract<Bench, { kind: "script" }>, argv: string[]): Promise<BenchOutcome> {
+  const started = Date.now();
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", b.file, ...argv], { stdio: ["ignore", process.stderr, "inherit"] });
     child.on("error", reject);
     child.on("exit", (c) => resolve(c ?? 1));
   });
-  const markdown = await readFile(b.markdown, "utf8").catch(() => "");
+  // Only a file this run wrote (a failed run leaves the previous results in place).
+  const fresh = await stat(b.markdown).then((s) => s.mtimeMs >= started - 1000, () => false);
+  const markdown = fresh ? await readFile(b.markdown, "utf8") : `(${name}: no results from this run)\n`;
   const failures = code === 0 ? [] : [`${b.file} exited with ${code}`];
   return { name, ok: code === 0, failures, markdown };
 }
@@ -65,7 +73,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const outcomes: BenchOutcome[] = [];
-  for (const name of named.length ? named : Object.keys(BENCHES)) {
+  for (const name of named.length ? named : Object.keys(BENCHES).filter((n) => BENCHES[n]!.inDefault)) {
     const b = BENCHES[name]!;
     const t0 = performance.now();
     outcomes.push(b.kind === "module" ? await (await b.load()).run(argv) : await runScript(name, b, argv));

@@ -35,6 +35,9 @@ export interface PhaseResult {
   /** RSS before the phase started (MiB): the process's own baseline (node, tsx, ethers). */
   startRssMiB: number;
   peakHeapUsedMiB: number;
+  /** Peak V8 heap reserved (used + free) and peak memory of C++ objects bound to JS (Buffers, LevelDB values), MiB. */
+  peakHeapTotalMiB: number;
+  peakExternalMiB: number;
   /** Peak RSS of each second of the phase (MiB), for the memory trend. */
   rssSeriesMiB: number[];
   /** Where the wall time went (only with --breakdown): RPC by method, LevelDB calls, the rest (CPU). */
@@ -47,6 +50,8 @@ const MiB = 1024 * 1024;
 function memorySampler() {
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
+  let peakHeapTotal = 0;
+  let peakExternal = 0;
   // The peak of every second, for the trend.
   const series: number[] = [];
   let secondPeak = 0;
@@ -55,6 +60,8 @@ function memorySampler() {
     const m = process.memoryUsage();
     if (m.rss > peakRss) peakRss = m.rss;
     if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+    if (m.heapTotal > peakHeapTotal) peakHeapTotal = m.heapTotal;
+    if (m.external > peakExternal) peakExternal = m.external;
     if (m.rss > secondPeak) secondPeak = m.rss;
     if (++n % 10 === 0) {
       series.push(Math.round(secondPeak / MiB));
@@ -67,7 +74,7 @@ function memorySampler() {
     stop() {
       clearInterval(timer);
       sample();
-      return { peakRssMiB: peakRss / MiB, peakHeapUsedMiB: peakHeap / MiB, rssSeriesMiB: series };
+      return { peakRssMiB: peakRss / MiB, peakHeapUsedMiB: peakHeap / MiB, peakHeapTotalMiB: peakHeapTotal / MiB, peakExternalMiB: peakExternal / MiB, rssSeriesMiB: series };
     },
   };
 }
@@ -209,7 +216,7 @@ export async function runPhase(phase: Phase, opts: { url: string; deploymentFile
     await db.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  const { peakRssMiB, peakHeapUsedMiB, rssSeriesMiB } = mem.stop();
+  const { peakRssMiB, peakHeapUsedMiB, peakHeapTotalMiB, peakExternalMiB, rssSeriesMiB } = mem.stop();
   let breakdown: Record<string, number> | undefined;
   if (acc) {
     const ms = (v: number) => Math.round(v);
@@ -220,7 +227,7 @@ export async function runPhase(phase: Phase, opts: { url: string; deploymentFile
     breakdown["total"] = ms(seconds * 1000);
     breakdown[phase === "indexer" ? "rest (decode, handlers, write set, JSON)" : "rest"] = ms(seconds * 1000 - timed);
   }
-  return { phase, ...out, seconds, eventsPerSecond: out.events / seconds, peakRssMiB, startRssMiB, peakHeapUsedMiB, rssSeriesMiB, breakdown };
+  return { phase, ...out, seconds, eventsPerSecond: out.events / seconds, peakRssMiB, startRssMiB, peakHeapUsedMiB, peakHeapTotalMiB, peakExternalMiB, rssSeriesMiB, breakdown };
 }
 
 async function main(): Promise<void> {

@@ -188,7 +188,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
   const md: string[] = [
     "### Indexer benchmark",
     "",
-    `\`npm run bench -- indexer --events ${events}\` · ${new Date().toISOString().slice(0, 10)} · ${machine}`,
+    `\`npm run bench -- indexer${argv.length ? " " + argv.join(" ") : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine}`,
     "",
     `Chain: ${fmt(load!.logsOnChain)} ledger events (${fmt(load!.transactions)} writes over ${fmt(load!.blocks)} blocks, ${fmt(load!.txPerBlock, 1)} tx/block, ${mining} mining); every phase reads it in ranges of ${range} blocks (~${fmt(load!.logsOnChain / Math.max(1, Math.ceil(load!.blocks / range)))} events per range) into a fresh LevelDB, in its own process${repeat > 1 ? `; best of ${repeat} runs` : ""}.`,
     "",
@@ -203,7 +203,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
     // The memory trend of (c): peak RSS in each quarter of its run.
     const q = C.rssSeriesMiB;
     const quarter = (i: number) => Math.max(...q.slice(Math.floor((i * q.length) / 4), Math.max(Math.floor(((i + 1) * q.length) / 4), Math.floor((i * q.length) / 4) + 1)));
-    md.push("", `(c) peak RSS by quarter of its run: ${[0, 1, 2, 3].map((i) => `${fmt(quarter(i))}`).join(" → ")} MiB (peak heap used ${fmt(C.peakHeapUsedMiB)} MiB).`);
+    md.push("", `(c) peak RSS by quarter of its run: ${[0, 1, 2, 3].map((i) => `${fmt(quarter(i))}`).join(" → ")} MiB (peaks: V8 heap used ${fmt(C.peakHeapUsedMiB)}, heap reserved ${fmt(C.peakHeapTotalMiB)}, external ${fmt(C.peakExternalMiB)} MiB).`);
   }
   const mix = Object.entries(load!.byKind)
     .filter(([, n]) => n > 0)
