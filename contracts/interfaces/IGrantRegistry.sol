@@ -83,6 +83,12 @@ interface IGrantRegistry {
     error GrantOperationAuthorizationInvalid(uint64 authorizationId);
     /// @notice Thrown when a grant on personal data has no consent record to rest on.
     error GrantNeedsConsent(uint64 resourceId);
+    /// @notice Thrown when a market-only function is called by another account (or before the market is wired).
+    error GrantCallerNotMarket(address caller);
+    /// @notice Thrown when the market is wired a second time.
+    error GrantMarketAlreadySet();
+    /// @notice Thrown when a licence sold on the market would be exclusive or sub-grantable.
+    error GrantSaleScopeNotLeaf();
     /// @notice Thrown when the current consent is not live or does not cover the grant's purposes.
     error GrantConsentDoesNotCover(uint64 consentId, uint32 purposes);
 
@@ -108,6 +114,8 @@ interface IGrantRegistry {
     event GrantUnfrozen(uint64 indexed grantId, address indexed by, bytes32 reasonHash);
     /// @notice Emitted once, when governance wires the operation-authorization and consent registries.
     event ConditionRegistriesSet(address indexed operations, address indexed consents, address indexed by);
+    /// @notice Emitted once, when governance wires the market that issues licences on sale.
+    event MarketSet(address indexed market, address indexed by);
     /// @notice Emitted when governance wires the registry of a subject kind.
     event SubjectRegistrySet(SubjectKind indexed subjectKind, address indexed registry, address indexed by);
 
@@ -125,6 +133,20 @@ interface IGrantRegistry {
         bytes32 termsHash,
         uint64 parentId
     ) external returns (uint64 grantId);
+
+    /// @notice Issues the licence a trade gives its buyer: a processing-use grant over product `productId` from
+    /// `seller` to `buyer`, shared and not sub-grantable. Only the market calls this, after it has checked the
+    /// seller's right to sell and the product's lineage.
+    /// @return grantId the new grant's id.
+    function grantOnSale(uint64 productId, address seller, address buyer, Scope calldata scope, bytes32 termsHash)
+        external
+        returns (uint64 grantId);
+
+    /// @notice Wires, once, the market allowed to call {grantOnSale}. Governance only.
+    function setMarket(address market_) external;
+
+    /// @notice The market wired by {setMarket} (zero until then).
+    function market() external view returns (address);
 
     /// @notice Revokes `grantId` and so everything granted below it. By its grantor, or by a regulator.
     function revoke(uint64 grantId, bytes32 reasonHash) external;

@@ -22,6 +22,7 @@ interface IProductRegistry is ISubjectRegistry {
         bool hasPublic;
         uint16 operatorBps;
         uint16 publicBps;
+        uint8 lineageEdges;
     }
 
     /// @notice Thrown when `productId` was never registered.
@@ -32,6 +33,8 @@ interface IProductRegistry is ISubjectRegistry {
     error ProductInvalidInput(uint256 index);
     /// @notice Thrown when the lineage would be deeper than the maximum.
     error ProductLineageTooDeep(uint256 depth, uint256 max);
+    /// @notice Thrown when the lineage would have more input edges (counted along every path) than the maximum.
+    error ProductLineageTooLarge(uint256 edges, uint256 max);
     /// @notice Thrown when raw export is asked for a product with important-grade or personal data upstream.
     error ProductRawExportRefused();
     /// @notice Thrown when the share policy does not sum to 10,000 basis points, or has a public share without
@@ -77,6 +80,9 @@ interface IProductRegistry is ISubjectRegistry {
 
     /// @notice Input `index` of a product.
     function getInput(uint64 productId, uint8 index) external view returns (ProductInput memory);
+
+    /// @notice A product and all its inputs in one call, for walks over the lineage.
+    function lineageNode(uint64 productId) external view returns (Product memory product, ProductInput[] memory inputs);
 
     /// @notice The number of products registered so far.
     function productCount() external view returns (uint64);

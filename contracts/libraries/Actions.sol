@@ -40,4 +40,22 @@ library Actions {
     uint16 internal constant PRODUCT_FROZEN = 61;
     uint16 internal constant PRODUCT_UNFROZEN = 62;
     uint16 internal constant PRODUCT_CANCELLED = 63;
+    // Admission: negative and positive lists, certification levels, ratings (AdmissionRegistry)
+    uint16 internal constant NEGATIVE_ENTRY_SET = 70;
+    uint16 internal constant POSITIVE_ENTRY_SET = 71;
+    uint16 internal constant REQUIRED_LEVEL_SET = 72;
+    uint16 internal constant GOVERNMENT_DEPARTMENT_SET = 73;
+    uint16 internal constant RATING_RECORDED = 74;
+    uint16 internal constant RATING_REVOKED = 75;
+    // Listings and prices (Market)
+    uint16 internal constant LISTED = 80;
+    uint16 internal constant PRICE_FILED = 81;
+    uint16 internal constant PRICE_APPROVED = 82;
+    uint16 internal constant PRICE_REJECTED = 83;
+    uint16 internal constant DELISTED = 84;
+    // Trades (Market)
+    uint16 internal constant TRADE_OPENED = 85;
+    uint16 internal constant DELIVERY_CONFIRMED = 86;
+    uint16 internal constant RECEIPT_CONFIRMED = 87;
+    uint16 internal constant TRADE_DISPUTED = 88;
 }

@@ -85,7 +85,9 @@ enum SubjectKind {
     OperationAuthorization,
     Consent,
     Report,
-    Dispute
+    Dispute,
+    Listing,
+    Rating
 }
 
 /// @notice Why a grant is not valid; `None` means valid. Shared by the contract and the indexer.
@@ -192,4 +194,75 @@ struct ProductSpec {
     string uri;
     uint16 operatorBps;
     uint16 publicBps;
+}
+
+/// @notice What a third-party rating (第三方认证评级) records: a product's certification, a member's qualification,
+/// or a product's quality or valuation assessment.
+enum RatingKind {
+    Certification,
+    Qualification,
+    Quality,
+    Valuation
+}
+
+/// @notice How a listed product is priced (价格备案).
+enum PricingMethod {
+    Fixed,
+    PerCall,
+    PerUnit,
+    Subscription,
+    Negotiated
+}
+
+/// @notice Lifecycle of a listing.
+enum ListingStatus {
+    None,
+    Active,
+    Delisted
+}
+
+/// @notice Where a listing's price stands: products with public inputs trade only at a price a regulator approved
+/// (定价管理).
+enum PriceStatus {
+    NotRequired,
+    Pending,
+    Approved,
+    Rejected
+}
+
+/// @notice Lifecycle of a trade: open until the seller confirms delivery and the buyer receipt; either may dispute
+/// instead.
+enum TradeStatus {
+    None,
+    Open,
+    Delivered,
+    Confirmed,
+    Disputed
+}
+
+/// @notice Why a revenue entitlement is owed: as the holder of an input, as a product's operator, or as the public
+/// share of a product with public inputs.
+enum EntitlementRole {
+    InputHolder,
+    Operator,
+    Public
+}
+
+/// @notice A price filing: amount per unit in the currency's minor unit, ISO 4217 currency code, the unit's label.
+struct PriceFiling {
+    uint128 amount;
+    bytes3 currency;
+    PricingMethod method;
+    bytes12 unit;
+}
+
+/// @notice The licence a buyer gets: the purposes, region and usage cap of the processing-use grant a trade issues,
+/// its term in seconds from the trade, the scenario code it serves, and the hash of the licence terms document.
+struct ListingTerms {
+    uint32 purposes;
+    uint32 region;
+    uint32 term;
+    uint64 cap;
+    uint32 scenario;
+    bytes32 termsHash;
 }

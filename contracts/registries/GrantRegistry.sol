@@ -74,6 +74,8 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
     uint64 private _count;
     IOperationRegistry private _operations;
     IConsentRegistry private _consents;
+    // The market, the one contract that issues grants on a seller's behalf (a trade's licence to the buyer).
+    address private _market;
     // Fixed at deployment: saves a storage read on every resource grant and validity walk.
     ISubjectRegistry private immutable _resources;
 
@@ -120,8 +122,40 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
             }
         }
         _count = grantId;
-        _store(grantId, rightType, subjectKind, subjectId, grantee, scope, parentId, c);
-        _emitIssued(grantId, parentId, grantee, rightType, subjectKind, subjectId, scope, termsHash, c);
+        _store(grantId, msg.sender, rightType, subjectKind, subjectId, grantee, scope, parentId, c);
+        _emitIssued(grantId, msg.sender, parentId, grantee, rightType, subjectKind, subjectId, scope, termsHash, c);
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function grantOnSale(uint64 productId, address seller, address buyer, Scope calldata scope, bytes32 termsHash)
+        external
+        returns (uint64 grantId)
+    {
+        if (msg.sender != _market || _market == address(0)) revert GrantCallerNotMarket(msg.sender);
+        _checkInput(buyer, scope, termsHash);
+        if (buyer == seller) revert GrantSelfGrant(buyer);
+        if (!_members.hasActiveRole(buyer, Roles.PROCESSOR)) revert GrantGranteeNotEligible(buyer, Roles.PROCESSOR);
+        // A licence bought on the market is a shared leaf: it claims no exclusivity and passes nothing on.
+        if (scope.exclusive || scope.maySubGrant) revert GrantSaleScopeNotLeaf();
+        grantId = _count + 1;
+        _count = grantId;
+        Conditions memory none;
+        _store(grantId, seller, RightType.ProcessingUse, SubjectKind.Product, productId, buyer, scope, 0, none);
+        _emitIssued(grantId, seller, 0, buyer, RightType.ProcessingUse, SubjectKind.Product, productId, scope, termsHash, none);
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function setMarket(address market_) external onlyMemberWith(Roles.GOVERNANCE) {
+        if (market_ == address(0)) revert GrantZeroRegistry();
+        if (_market != address(0)) revert GrantMarketAlreadySet();
+        _market = market_;
+        emit MarketSet(market_, msg.sender);
+        _trace(_ledgerSubject(), Actions.PARAMETER_SET, keccak256(abi.encode(market_, msg.sender)));
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function market() external view returns (address) {
+        return _market;
     }
 
     /// @inheritdoc IGrantRegistry
@@ -258,6 +292,7 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
 
     function _store(
         uint64 grantId,
+        address grantor,
         RightType rightType,
         SubjectKind subjectKind,
         uint64 subjectId,
@@ -277,7 +312,7 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
             validUntil: scope.validUntil,
             depth: scope.depth,
             flags: flags,
-            grantor: msg.sender,
+            grantor: grantor,
             link: parentId != 0 ? parentId : subjectId,
             subjectKind: subjectKind,
             rightType: rightType
@@ -292,6 +327,7 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
     /// subject registry, for a root grant) or its parent's.
     function _emitIssued(
         uint64 grantId,
+        address grantor,
         uint64 parentId,
         address grantee,
         RightType rightType,
@@ -301,12 +337,12 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         bytes32 termsHash,
         Conditions memory c
     ) private {
-        emit GrantIssued(grantId, parentId, grantee, msg.sender, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId);
+        emit GrantIssued(grantId, parentId, grantee, grantor, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId);
         bytes32 payloadHash = keccak256(
-            abi.encode(grantId, parentId, grantee, msg.sender, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId)
+            abi.encode(grantId, parentId, grantee, grantor, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId)
         );
-        if (parentId == 0) _registryOf(subjectKind).recordRootGrant(subjectId, msg.sender, payloadHash);
-        _trace(_key(grantId), Actions.GRANT_ISSUED, payloadHash);
+        if (parentId == 0) _registryOf(subjectKind).recordRootGrant(subjectId, grantor, payloadHash);
+        _traceAs(grantor, _key(grantId), Actions.GRANT_ISSUED, payloadHash);
         if (parentId != 0) _trace(_key(parentId), Actions.GRANT_ISSUED, payloadHash);
     }
 

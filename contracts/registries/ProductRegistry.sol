@@ -34,18 +34,23 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
 
     /// @notice Most inputs a product may have.
     uint256 public constant MAX_FAN_IN = 4;
-    // Shares are basis points and grant ids fit 64 bits: an input packs into 80 bits.
     /// @notice Deepest lineage: a product over resources has depth 1.
     uint256 public constant MAX_DEPTH = 6;
+    /// @notice Most input edges a lineage may have, counted along every path (the DAG unfolded into a tree): the
+    /// bound on every lineage walk (a trade's re-check and its revenue split).
+    uint256 public constant MAX_LINEAGE_EDGES = 64;
+    /// @notice Input subject ids are stored in 48 bits.
+    uint256 public constant MAX_INPUT_ID = type(uint48).max;
     /// @notice Longest metadata URI, in bytes.
     uint256 public constant MAX_URI_LENGTH = 512;
 
     IResourceRegistry private immutable _resources;
     IGrantRegistry private immutable _grants;
     mapping(uint64 productId => Product) private _products;
-    // Each input as (grant id << 16 | share bps), three to a slot: the subject is the grant's, so storing the grant
-    // is enough, and the event carries the rest.
-    mapping(uint64 productId => uint80[MAX_FAN_IN]) private _inputs;
+    // Each input as (grant id << 64 | subject id << 16 | product flag << 15 | share bps), two to a slot: a lineage
+    // walk then reads a product's inputs without asking the grant registry what each grant is over.
+    mapping(uint64 productId => uint128[MAX_FAN_IN]) private _inputs;
+    uint128 private constant _PRODUCT_INPUT = 1 << 15;
     mapping(bytes32 boxKey => Exclusivity.Box) private _boxes;
     uint64 private _count;
 
@@ -55,6 +60,7 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
         bool sensitive;
         bool hasPublic;
         uint256 bps;
+        uint256 edges;
     }
 
     /// @param members_ the member registry.
@@ -84,6 +90,8 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
             _checkInput(inputs, i, d);
         }
         if (d.depth + 1 > MAX_DEPTH) revert ProductLineageTooDeep(d.depth + 1, MAX_DEPTH);
+        d.edges += n;
+        if (d.edges > MAX_LINEAGE_EDGES) revert ProductLineageTooLarge(d.edges, MAX_LINEAGE_EDGES);
         if (spec.delivery == DeliveryMode.RawExport && d.sensitive) revert ProductRawExportRefused();
         uint256 total = d.bps + spec.operatorBps + spec.publicBps;
         if (total != 10_000 || d.hasPublic != (spec.publicBps > 0)) revert ProductInvalidSharePolicy(total);
@@ -100,10 +108,13 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
             sensitive: d.sensitive,
             hasPublic: d.hasPublic,
             operatorBps: spec.operatorBps,
-            publicBps: spec.publicBps
+            publicBps: spec.publicBps,
+            lineageEdges: uint8(d.edges)
         });
         for (uint256 i = 0; i < n; ++i) {
-            _inputs[productId][i] = (uint80(inputs[i].grantId) << 16) | inputs[i].shareBps;
+            ProductInput calldata input = inputs[i];
+            _inputs[productId][i] = (uint128(input.grantId) << 64) | (uint128(input.id) << 16)
+                | (input.kind == SubjectKind.Product ? _PRODUCT_INPUT : 0) | input.shareBps;
         }
         // Registration pays for the product-operation right's exclusivity slot: its first grant only updates it.
         _boxes[_boxKey(productId, RightType.ProductOperation)].initialized = true;
@@ -190,10 +201,18 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
     function getInput(uint64 productId, uint8 index) external view returns (ProductInput memory) {
         Product storage p = _existing(productId);
         if (index >= p.inputCount) revert ProductInvalidInput(index);
-        uint80 packed = _inputs[productId][index];
-        uint64 grantId = uint64(packed >> 16);
-        IGrantRegistry.Grant memory g = _grants.getGrant(grantId);
-        return ProductInput({kind: g.subjectKind, id: g.subjectId, grantId: grantId, shareBps: uint16(packed)});
+        return _unpack(_inputs[productId][index]);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function lineageNode(uint64 productId) external view returns (Product memory product, ProductInput[] memory inputs) {
+        product = _existing(productId);
+        uint256 n = product.inputCount;
+        inputs = new ProductInput[](n);
+        uint128[MAX_FAN_IN] storage packed = _inputs[productId];
+        for (uint256 i = 0; i < n; ++i) {
+            inputs[i] = _unpack(packed[i]);
+        }
     }
 
     /// @inheritdoc IProductRegistry
@@ -211,7 +230,7 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
     /// @dev Checks input `i` and folds what it tells into `d`.
     function _checkInput(ProductInput[] calldata inputs, uint256 i, Derived memory d) private view {
         ProductInput calldata input = inputs[i];
-        if (!isInputKind(input.kind)) revert ProductInvalidInput(i);
+        if (!isInputKind(input.kind) || input.id > MAX_INPUT_ID) revert ProductInvalidInput(i);
         // At most MAX_FAN_IN inputs, so the duplicate check is bounded.
         for (uint256 j = 0; j < i; ++j) {
             if (inputs[j].kind == input.kind && inputs[j].id == input.id) revert ProductInvalidInput(i);
@@ -227,8 +246,18 @@ contract ProductRegistry is MemberGated, Traceable, IProductRegistry {
             if (p.sensitive) d.sensitive = true;
             if (p.hasPublic) d.hasPublic = true;
             if (p.depth > d.depth) d.depth = p.depth;
+            d.edges += p.lineageEdges;
         }
         d.bps += input.shareBps;
+    }
+
+    function _unpack(uint128 packed) private pure returns (ProductInput memory) {
+        return ProductInput({
+            kind: packed & _PRODUCT_INPUT != 0 ? SubjectKind.Product : SubjectKind.Resource,
+            id: uint64(uint48(packed >> 16)),
+            grantId: uint64(packed >> 64),
+            shareBps: uint16(packed & 0x3fff)
+        });
     }
 
     function _existing(uint64 productId) private view returns (Product storage p) {

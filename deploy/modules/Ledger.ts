@@ -3,7 +3,9 @@ import { id } from "ethers";
 
 /**
  * The ledger core: the member registry (the one permission authority), the resource registry, the grant
- * registry, and the registries of the conditions grants rest on (public-data operation, personal consent). The same module deploys to the embedded node and to a permissioned network; only parameters change.
+ * registry, the registries of the conditions grants rest on (public-data operation, personal consent), products,
+ * and the market (admission, listings, trades). The same module deploys to the embedded node and to a permissioned
+ * network; only parameters change.
  */
 export default buildModule("Ledger", (m) => {
   // The deploying account becomes the first governance member.
@@ -19,9 +21,15 @@ export default buildModule("Ledger", (m) => {
   const operations = m.contract("OperationRegistry", [members, resources]);
   const consents = m.contract("ConsentRegistry", [members, resources]);
   const products = m.contract("ProductRegistry", [members, resources, grants]);
+  const admission = m.contract("AdmissionRegistry", [members, products]);
+  const market = m.contract("Market", [members, products, grants, resources, admission]);
+  // The account owed the public share of products with public inputs (公共收益); defaults to the governor.
+  const publicBeneficiary = m.getParameter("publicBeneficiary", governor);
   m.call(resources, "setGrantRegistry", [grants]);
   m.call(grants, "setConditionRegistries", [operations, consents]);
   // SubjectKind.Product = 5: grants over products are admitted by the product registry.
   m.call(grants, "setSubjectRegistry", [5, products]);
-  return { members, resources, grants, operations, consents, products };
+  m.call(grants, "setMarket", [market]);
+  m.call(market, "setPublicBeneficiary", [publicBeneficiary]);
+  return { members, resources, grants, operations, consents, products, admission, market };
 });

@@ -1,11 +1,13 @@
 import { id, type ContractRunner, type Signer } from "ethers";
-import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ProductRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { AdmissionRegistry__factory, ConsentRegistry__factory, GrantRegistry__factory, Market__factory, MemberRegistry__factory, OperationRegistry__factory, ProductRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
 import type { Deployment } from "./contracts.js";
 
 export interface DeployOptions {
   governorOrgId?: string;
   governorCredentialHash?: string;
   objectionWindow?: number;
+  /** The account owed the public share of products with public inputs (default: the deployer). */
+  publicBeneficiary?: string;
 }
 
 /**
@@ -31,9 +33,21 @@ export async function deployLedgerCore(signer: Signer, options: DeployOptions = 
   await consents.waitForDeployment();
   const products = await new ProductRegistry__factory(signer).deploy(await members.getAddress(), await resources.getAddress(), await grants.getAddress());
   await products.waitForDeployment();
+  const admission = await new AdmissionRegistry__factory(signer).deploy(await members.getAddress(), await products.getAddress());
+  await admission.waitForDeployment();
+  const market = await new Market__factory(signer).deploy(
+    await members.getAddress(),
+    await products.getAddress(),
+    await grants.getAddress(),
+    await resources.getAddress(),
+    await admission.getAddress(),
+  );
+  await market.waitForDeployment();
   await (await ResourceRegistry__factory.connect(await resources.getAddress(), runner).setGrantRegistry(await grants.getAddress())).wait();
   await (await GrantRegistry__factory.connect(await grants.getAddress(), runner).setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
   await (await GrantRegistry__factory.connect(await grants.getAddress(), runner).setSubjectRegistry(5, await products.getAddress())).wait();
+  await (await GrantRegistry__factory.connect(await grants.getAddress(), runner).setMarket(await market.getAddress())).wait();
+  await (await Market__factory.connect(await market.getAddress(), runner).setPublicBeneficiary(options.publicBeneficiary ?? governor)).wait();
   const network = await signer.provider!.getNetwork();
   return {
     chainId: network.chainId,
@@ -45,6 +59,8 @@ export async function deployLedgerCore(signer: Signer, options: DeployOptions = 
       OperationRegistry: await operations.getAddress(),
       ConsentRegistry: await consents.getAddress(),
       ProductRegistry: await products.getAddress(),
+      AdmissionRegistry: await admission.getAddress(),
+      Market: await market.getAddress(),
     },
   };
 }

@@ -6,7 +6,15 @@ import { Action } from "./enums.js";
  * arguments hash to the entry's payloadHash.
  */
 export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
-  [Action.PARAMETER_SET]: ["ObjectionWindowSet", "SubjectRegistrySet", "GrantRegistrySet", "ConditionRegistriesSet"],
+  [Action.PARAMETER_SET]: [
+    "ObjectionWindowSet",
+    "SubjectRegistrySet",
+    "GrantRegistrySet",
+    "ConditionRegistriesSet",
+    "MarketSet",
+    "PublicBeneficiarySet",
+    "ProcurementAgentSet",
+  ],
   [Action.MEMBER_ADMITTED]: ["MemberAdmitted"],
   [Action.ROLE_GRANTED]: ["RoleGranted"],
   [Action.ROLE_REVOKED]: ["RoleRevoked"],
@@ -34,4 +42,19 @@ export const ACTION_EVENTS: Readonly<Record<number, readonly string[]>> = {
   [Action.PRODUCT_FROZEN]: ["ProductFrozen"],
   [Action.PRODUCT_UNFROZEN]: ["ProductUnfrozen"],
   [Action.PRODUCT_CANCELLED]: ["ProductCancelled"],
+  [Action.NEGATIVE_ENTRY_SET]: ["NegativeEntrySet"],
+  [Action.POSITIVE_ENTRY_SET]: ["PositiveEntrySet"],
+  [Action.REQUIRED_LEVEL_SET]: ["RequiredLevelSet"],
+  [Action.GOVERNMENT_DEPARTMENT_SET]: ["GovernmentDepartmentSet"],
+  [Action.RATING_RECORDED]: ["RatingRecorded"],
+  [Action.RATING_REVOKED]: ["RatingRevoked"],
+  [Action.LISTED]: ["Listed"],
+  [Action.PRICE_FILED]: ["PriceFiled"],
+  [Action.PRICE_APPROVED]: ["PriceApproved"],
+  [Action.PRICE_REJECTED]: ["PriceRejected"],
+  [Action.DELISTED]: ["Delisted"],
+  [Action.TRADE_OPENED]: ["TradeOpened"],
+  [Action.DELIVERY_CONFIRMED]: ["DeliveryConfirmed"],
+  [Action.RECEIPT_CONFIRMED]: ["ReceiptConfirmed"],
+  [Action.TRADE_DISPUTED]: ["TradeDisputed"],
 };

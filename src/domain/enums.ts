@@ -29,6 +29,8 @@ export const SubjectKind = {
   Consent: 8,
   Report: 9,
   Dispute: 10,
+  Listing: 11,
+  Rating: 12,
 } as const;
 export const Invalidity = {
   None: 0,
@@ -49,6 +51,12 @@ export const Invalidity = {
 export const AuthorizationStatus = { None: 0, Active: 1, Exited: 2 } as const;
 export const ProductKind = { DataSet: 0, ApiService: 1, Model: 2, Report: 3, PrivacyComputingService: 4 } as const;
 export const DeliveryMode = { RawExport: 0, Api: 1, PrivacyComputing: 2, Sandbox: 3 } as const;
+export const RatingKind = { Certification: 0, Qualification: 1, Quality: 2, Valuation: 3 } as const;
+export const PricingMethod = { Fixed: 0, PerCall: 1, PerUnit: 2, Subscription: 3, Negotiated: 4 } as const;
+export const ListingStatus = { None: 0, Active: 1, Delisted: 2 } as const;
+export const PriceStatus = { NotRequired: 0, Pending: 1, Approved: 2, Rejected: 3 } as const;
+export const TradeStatus = { None: 0, Open: 1, Delivered: 2, Confirmed: 3, Disputed: 4 } as const;
+export const EntitlementRole = { InputHolder: 0, Operator: 1, Public: 2 } as const;
 export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
 /** Mirror of the trace action codes in contracts/libraries/Actions.sol (wire format: never renumber). */
 export const Action = {
@@ -80,6 +88,21 @@ export const Action = {
   PRODUCT_FROZEN: 61,
   PRODUCT_UNFROZEN: 62,
   PRODUCT_CANCELLED: 63,
+  NEGATIVE_ENTRY_SET: 70,
+  POSITIVE_ENTRY_SET: 71,
+  REQUIRED_LEVEL_SET: 72,
+  GOVERNMENT_DEPARTMENT_SET: 73,
+  RATING_RECORDED: 74,
+  RATING_REVOKED: 75,
+  LISTED: 80,
+  PRICE_FILED: 81,
+  PRICE_APPROVED: 82,
+  PRICE_REJECTED: 83,
+  DELISTED: 84,
+  TRADE_OPENED: 85,
+  DELIVERY_CONFIRMED: 86,
+  RECEIPT_CONFIRMED: 87,
+  TRADE_DISPUTED: 88,
 } as const;
 
 /** The name of value `n` in enum `e` (for projections and API output), or throws on a value it does not know. */

@@ -13,6 +13,9 @@ export function contractOf(deployment: Deployment, subject: string): { name: Led
     [SubjectKind.OperationAuthorization]: "OperationRegistry",
     [SubjectKind.Consent]: "ConsentRegistry",
     [SubjectKind.Product]: "ProductRegistry",
+    [SubjectKind.Listing]: "Market",
+    [SubjectKind.Trade]: "Market",
+    [SubjectKind.Rating]: "AdmissionRegistry",
   };
   const name = byKind[kind];
   if (name) return { name, address: deployment.addresses[name] };

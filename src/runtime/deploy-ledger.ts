@@ -69,6 +69,8 @@ export async function ensureDeployed(o: { rpc: Eip1193; rpcUrl: string; chainId:
       OperationRegistry: pick("OperationRegistry"),
       ConsentRegistry: pick("ConsentRegistry"),
       ProductRegistry: pick("ProductRegistry"),
+      AdmissionRegistry: pick("AdmissionRegistry"),
+      Market: pick("Market"),
     },
   };
   await writeDeploymentFile(o.deploymentFile, deployment);

@@ -1,7 +1,7 @@
 import { network } from "hardhat";
 import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { ROLE_IDS, type RoleName } from "../../src/domain/roles.js";
-import type { MemberRegistry, ResourceRegistry, GrantRegistry, OperationRegistry, ConsentRegistry, ProductRegistry } from "../../types/ethers-contracts/index.js";
+import type { MemberRegistry, ResourceRegistry, GrantRegistry, OperationRegistry, ConsentRegistry, ProductRegistry, AdmissionRegistry, Market } from "../../types/ethers-contracts/index.js";
 import { Category, Domain, Grade, OpenClass, ResourceKind } from "./enums.js";
 
 export const { ethers, networkHelpers, provider } = await network.create();
@@ -50,6 +50,8 @@ export interface LedgerFixture {
   operations: OperationRegistry;
   consents: ConsentRegistry;
   products: ProductRegistry;
+  admission: AdmissionRegistry;
+  market: Market;
   gov: Signer;
   regulator: Signer;
   holder: Signer;
@@ -87,6 +89,16 @@ export async function deployLedger(): Promise<LedgerFixture> {
   await (await grants.setConditionRegistries(await operations.getAddress(), await consents.getAddress())).wait();
   const products = await ethers.deployContract("ProductRegistry", [await members.getAddress(), await resources.getAddress(), await grants.getAddress()]);
   await (await grants.setSubjectRegistry(5, await products.getAddress())).wait();
+  const admission = await ethers.deployContract("AdmissionRegistry", [await members.getAddress(), await products.getAddress()]);
+  const market = await ethers.deployContract("Market", [
+    await members.getAddress(),
+    await products.getAddress(),
+    await grants.getAddress(),
+    await resources.getAddress(),
+    await admission.getAddress(),
+  ]);
+  await (await grants.setMarket(await market.getAddress())).wait();
+  await (await market.setPublicBeneficiary(await gov.getAddress())).wait();
 
   const admit = async (s: Signer, name: string, roles: string[]) =>
     (await members.admit(await s.getAddress(), h(`org:${name}`), h(`cred:${name}`), roles)).wait();
@@ -115,6 +127,8 @@ export async function deployLedger(): Promise<LedgerFixture> {
     operations,
     consents,
     products,
+    admission,
+    market,
     gov,
     regulator,
     holder,

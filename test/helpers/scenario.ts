@@ -17,6 +17,8 @@ export async function deploymentOf(fx: LedgerFixture): Promise<Deployment> {
       OperationRegistry: await fx.operations.getAddress(),
       ConsentRegistry: await fx.consents.getAddress(),
       ProductRegistry: await fx.products.getAddress(),
+      AdmissionRegistry: await fx.admission.getAddress(),
+      Market: await fx.market.getAddress(),
     },
   };
 }

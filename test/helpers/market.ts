@@ -1,0 +1,93 @@
+import type { Signer } from "ethers";
+import { defaultScope, h, networkHelpers, type LedgerFixture } from "./fixtures.js";
+import { Category, DeliveryMode, Domain, Grade, OpenClass, PricingMethod, ProductKind, ResourceKind, RightType, SubjectKind } from "./enums.js";
+
+/** A year, in seconds. */
+export const YEAR = 365 * 24 * 3600;
+
+export const CNY = "0x434e59"; // "CNY" as bytes3
+export const UNIT = "0x70657220726571756573742e"; // "per request." as bytes12
+
+export const price = (amount = 1_000n, o: Partial<{ currency: string; method: number; unit: string }> = {}) => ({
+  amount,
+  currency: o.currency ?? CNY,
+  method: o.method ?? PricingMethod.PerCall,
+  unit: o.unit ?? UNIT,
+});
+
+export const terms = (o: Partial<{ purposes: number; region: number; term: number; cap: bigint; scenario: number; termsHash: string }> = {}) => ({
+  purposes: 0b01,
+  region: 330200,
+  term: 30 * 24 * 3600,
+  cap: 0n,
+  scenario: 7,
+  termsHash: h("licence terms"),
+  ...o,
+});
+
+export const productSpec = (o: Partial<{ operatorBps: number; publicBps: number; delivery: number; domain: number }> = {}) => ({
+  kind: ProductKind.Report,
+  delivery: o.delivery ?? DeliveryMode.Api,
+  domain: o.domain ?? Domain.PortLogistics,
+  environmentHash: h("env"),
+  metadataHash: h("meta"),
+  uri: "ipfs://port-index",
+  operatorBps: o.operatorBps ?? 3000,
+  publicBps: o.publicBps ?? 0,
+});
+
+export const resourceInput = (id: bigint, grantId: bigint, shareBps: number) => ({ kind: SubjectKind.Resource, id, grantId, shareBps });
+export const productInput = (id: bigint, grantId: bigint, shareBps: number) => ({ kind: SubjectKind.Product, id, grantId, shareBps });
+
+const wait = async (p: Promise<{ wait: () => Promise<unknown> }>): Promise<void> => {
+  await (await p).wait();
+};
+
+/** Registers a resource held by `holder`; returns its id. */
+export async function registerResource(fx: LedgerFixture, holder: Signer, category: number = Category.Enterprise, grade: number = Grade.General, domain: number = Domain.PortLogistics): Promise<bigint> {
+  const open = category === Category.Public ? OpenClass.Conditional : OpenClass.NotApplicable;
+  await wait(fx.resources.connect(holder).register(ResourceKind.DataSet, category, grade, domain, open, h(`catalogue:${Date.now()}:${Math.random()}`), "ipfs://catalogue"));
+  return fx.resources.resourceCount();
+}
+
+/** A processing-use grant over a subject from `from` to `to`, a year long, shared, not sub-grantable; returns its id. */
+export async function grantUse(fx: LedgerFixture, from: Signer, to: Signer, kind: number, subjectId: bigint, purposes = 0b11): Promise<bigint> {
+  const scope = await defaultScope({ purposes, maySubGrant: false, depth: 0 });
+  await wait(fx.grants.connect(from).grant(RightType.ProcessingUse, kind, subjectId, await to.getAddress(), scope, h(`terms:${subjectId}`), 0n));
+  return fx.grants.grantCount();
+}
+
+/** Qualifies `account` and certifies `productId` at `level` for a year, as the fixture's certifier. */
+export async function admit(fx: LedgerFixture, seller: Signer, productId: bigint, level = 1): Promise<void> {
+  const until = BigInt(await networkHelpers.time.latest()) + BigInt(YEAR);
+  await wait(fx.admission.connect(fx.certifier).qualifyMember(await seller.getAddress(), 1, until, h("qualification report")));
+  await wait(fx.admission.connect(fx.certifier).certifyProduct(productId, level, until, h("certification report")));
+}
+
+export interface MarketSetup extends LedgerFixture {
+  /** Resource 1 (holder's, enterprise, general, port logistics) and grant 1 over it to processor. */
+  productId: bigint;
+  listingId: bigint;
+  inputGrantId: bigint;
+}
+
+/**
+ * Product 1: processor's, over resource 1 (holder's) with grant 1; shares: holder 7,000, operator 3,000. Processor
+ * qualified, product certified at level 1, listed as listing 1 at 1,000 CNY per request (no price approval needed).
+ */
+export async function listedProduct(fx: LedgerFixture): Promise<MarketSetup> {
+  const inputGrantId = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, fx.resourceId);
+  await wait(fx.products.connect(fx.processor).register(productSpec(), [resourceInput(fx.resourceId, inputGrantId, 7000)]));
+  const productId = await fx.products.productCount();
+  await admit(fx, fx.processor, productId);
+  await wait(fx.market.connect(fx.processor).list(productId, 0n, terms(), price()));
+  const [listingId] = await fx.market.counts();
+  return { ...fx, productId, listingId, inputGrantId };
+}
+
+/** Buys `quantity` of listing `listingId` as `buyer`; returns the trade id. */
+export async function buy(fx: LedgerFixture, buyer: Signer, listingId: bigint, quantity = 1n): Promise<bigint> {
+  await wait(fx.market.connect(buyer).buy(listingId, quantity, h(`settlement:${listingId}:${quantity}`)));
+  const [, trades] = await fx.market.counts();
+  return trades;
+}
