@@ -18,6 +18,7 @@ interface ISubjectRegistry {
         returns (Category category);
 
     /// @notice Appends an admitted root grant to the subject's trace, committing to `payloadHash` (the
-    /// GrantIssued payload, known once the grant's conditions are). Only the grant registry calls this.
+    /// GrantIssued payload, known once the grant's conditions are), made by `grantor`: the account whose write it
+    /// is (the grantor, or the buyer of a licence sold on the market). Only the grant registry calls this.
     function recordRootGrant(uint64 id, address grantor, bytes32 payloadHash) external;
 }

@@ -29,11 +29,17 @@ abstract contract LineageChecks {
     /// @dev Checks product `productId` itself and its lineage; with `purposes` non-zero also the negative list.
     /// @return maxGrade the highest grade of data along the lineage.
     /// @return hasPublic whether public data is along the lineage.
-    function _checkProductAndLineage(uint64 productId, uint32 purposes) internal view returns (Grade maxGrade, bool hasPublic) {
+    /// @return holder the product's holder.
+    function _checkProductAndLineage(uint64 productId, uint32 purposes)
+        internal
+        view
+        returns (Grade maxGrade, bool hasPublic, address holder)
+    {
         (IProductRegistry.Product memory p, ProductInput[] memory inputs) = _products.lineageNode(productId);
         if (p.frozen || p.cancelled) revert IMarket.MarketProductNotTradable(productId, p.frozen, p.cancelled);
         maxGrade = _walk(productId, inputs, purposes);
         hasPublic = p.hasPublic;
+        holder = p.holder;
     }
 
     function _walk(uint64 productId, ProductInput[] memory inputs, uint32 purposes) private view returns (Grade maxGrade) {

@@ -79,14 +79,7 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
         if (terms.purposes == 0 || terms.term == 0) revert MarketInvalidTerms();
         if (terms.termsHash == bytes32(0)) revert MarketEmptyHash();
         _checkPrice(price);
-        _checkSellerRight(productId, authorityGrantId, msg.sender);
-        (uint8 qualification,) = _admission.qualificationLevel(msg.sender);
-        if (qualification == 0) revert MarketSellerNotQualified(msg.sender);
-        (Grade maxGrade, bool hasPublic) = _checkProductAndLineage(productId, terms.purposes);
-        uint8 required = _admission.requiredLevel(maxGrade);
-        (uint8 level,) = _admission.certificationLevel(productId);
-        if (level == 0 || level < required) revert MarketCertificationTooLow(productId, level, required);
-        if (hasPublic && _publicBeneficiary == address(0)) revert MarketPublicBeneficiaryUnset();
+        bool hasPublic = _checkAdmission(productId, authorityGrantId, terms.purposes);
 
         listingId = ++_listingCount;
         PriceStatus priceStatus = hasPublic ? PriceStatus.Pending : PriceStatus.NotRequired;
@@ -276,8 +269,8 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
             revert MarketPriceNotApproved(listingId, priceStatus);
         }
         uint64 productId = l.productId;
-        _checkSellerRight(productId, l.authorityGrantId, l.seller);
-        _checkProductAndLineage(productId, 0);
+        (,, address holder) = _checkProductAndLineage(productId, 0);
+        _checkSellerRight(productId, l.authorityGrantId, l.seller, holder);
     }
 
     function _open(
@@ -308,13 +301,28 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
 
     /// @dev Reverts unless `seller` may sell product `productId`: as its holder (`authorityGrantId` 0, an active
     /// processor) or as the grantee of valid product-operation grant `authorityGrantId` over it.
-    function _checkSellerRight(uint64 productId, uint64 authorityGrantId, address seller) private view {
+    function _checkSellerRight(uint64 productId, uint64 authorityGrantId, address seller, address holder) private view {
         if (authorityGrantId == 0) {
             _members.checkActiveRole(seller, Roles.PROCESSOR);
-            if (_products.subjectState(productId).holder != seller) revert MarketNotProductHolder(productId, seller);
+            if (holder != seller) revert MarketNotProductHolder(productId, seller);
         } else {
             _grants.checkHeldGrant(authorityGrantId, seller, RightType.ProductOperation, SubjectKind.Product, productId);
         }
+    }
+
+    /// @dev The listing rules: the seller's right and qualification, the product's lineage (valid grants, nothing on
+    /// the negative list) and its certification. Returns whether the lineage holds public data.
+    function _checkAdmission(uint64 productId, uint64 authorityGrantId, uint32 purposes) private view returns (bool hasPublic) {
+        Grade maxGrade;
+        address holder;
+        (maxGrade, hasPublic, holder) = _checkProductAndLineage(productId, purposes);
+        _checkSellerRight(productId, authorityGrantId, msg.sender, holder);
+        (uint8 qualification,) = _admission.qualificationLevel(msg.sender);
+        if (qualification == 0) revert MarketSellerNotQualified(msg.sender);
+        uint8 required = _admission.requiredLevel(maxGrade);
+        (uint8 level,) = _admission.certificationLevel(productId);
+        if (level == 0 || level < required) revert MarketCertificationTooLow(productId, level, required);
+        if (hasPublic && _publicBeneficiary == address(0)) revert MarketPublicBeneficiaryUnset();
     }
 
     function _decidePrice(uint64 listingId, bytes32 reasonHash, PriceStatus decision) private {

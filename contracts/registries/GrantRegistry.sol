@@ -123,7 +123,7 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         }
         _count = grantId;
         _store(grantId, msg.sender, rightType, subjectKind, subjectId, grantee, scope, parentId, c);
-        _emitIssued(grantId, msg.sender, parentId, grantee, rightType, subjectKind, subjectId, scope, termsHash, c);
+        _emitIssued(grantId, msg.sender, msg.sender, parentId, grantee, rightType, subjectKind, subjectId, scope, termsHash, c);
     }
 
     /// @inheritdoc IGrantRegistry
@@ -141,7 +141,8 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         _count = grantId;
         Conditions memory none;
         _store(grantId, seller, RightType.ProcessingUse, SubjectKind.Product, productId, buyer, scope, 0, none);
-        _emitIssued(grantId, seller, 0, buyer, RightType.ProcessingUse, SubjectKind.Product, productId, scope, termsHash, none);
+        // The buyer made this write (through the market): it is the trace entries' actor; the seller is the grantor.
+        _emitIssued(grantId, seller, buyer, 0, buyer, RightType.ProcessingUse, SubjectKind.Product, productId, scope, termsHash, none);
     }
 
     /// @inheritdoc IGrantRegistry
@@ -328,6 +329,7 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
     function _emitIssued(
         uint64 grantId,
         address grantor,
+        address actor,
         uint64 parentId,
         address grantee,
         RightType rightType,
@@ -341,8 +343,8 @@ contract GrantRegistry is MemberGated, Traceable, IGrantRegistry {
         bytes32 payloadHash = keccak256(
             abi.encode(grantId, parentId, grantee, grantor, rightType, subjectKind, subjectId, scope, termsHash, c.authorizationId, c.consentId)
         );
-        if (parentId == 0) _registryOf(subjectKind).recordRootGrant(subjectId, grantor, payloadHash);
-        _traceAs(grantor, _key(grantId), Actions.GRANT_ISSUED, payloadHash);
+        if (parentId == 0) _registryOf(subjectKind).recordRootGrant(subjectId, actor, payloadHash);
+        _traceAs(actor, _key(grantId), Actions.GRANT_ISSUED, payloadHash);
         if (parentId != 0) _trace(_key(parentId), Actions.GRANT_ISSUED, payloadHash);
     }
 

@@ -11,7 +11,7 @@
 import { AbiCoder, ErrorFragment, Interface, getAddress, type ParamType, type Result } from "ethers";
 import { BaseError } from "../common/errors.js";
 import { LEDGER_INTERFACES } from "../chain/contracts.js";
-import { Category, Invalidity, MemberStatus, OpenClass, RightType, ScopeField, SubjectKind, nameOf } from "../domain/enums.js";
+import { Category, Domain, Grade, Invalidity, MemberStatus, OpenClass, PriceStatus, RatingKind, RightType, ScopeField, SubjectKind, TradeStatus, nameOf } from "../domain/enums.js";
 import { roleName } from "../domain/roles.js";
 import { UsageError } from "./evidence.js";
 
@@ -165,6 +165,45 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   ProductFreezeUnchanged: "Product {productId} is already {frozen:frozenState}.",
   ProductIsFrozen: "Product {productId} is frozen by a regulator.",
   ProductCallerNotGrantRegistry: "Only the grant registry may admit grants over products, and {caller} is not it.",
+  ProductLineageTooLarge: "The product's lineage would have {edges} input edges counted along every path; at most {max} are allowed.",
+  GrantCallerNotMarket: "Only the market issues licences on sale, and {caller} is not it.",
+  GrantMarketAlreadySet: "The market is already wired to the grant registry; it is set once.",
+  GrantSaleScopeNotLeaf: "A licence sold on the market must be shared and not sub-grantable.",
+  // Admission
+  AdmissionEmptyHash: "A report, description or reason hash is zero.",
+  AdmissionInvalidEntry: "The list entry changes nothing, names core data (which never circulates) or scenario 0.",
+  AdmissionInvalidRating: "A rating needs a level above 0 and an expiry in the future (got level {level}, expiry {expiry:time}).",
+  AdmissionConflictOfInterest: "Certifier {certifier} may not rate its own product or itself.",
+  AdmissionUnknownProduct: "Product {productId} does not exist.",
+  AdmissionNotMember: "{account} is not an active member.",
+  AdmissionUnknownRating: "Rating {ratingId} does not exist.",
+  AdmissionRatingRevoked: "Rating {ratingId} is already revoked.",
+  AdmissionNotRevoker: "{account} may not revoke rating {ratingId}: only its certifier or a regulator may.",
+  AdmissionWrongKind: "A {kind:RatingKind} rating is not recorded this way.",
+  // Market
+  MarketUnknownListing: "Listing {listingId} does not exist.",
+  MarketUnknownTrade: "Trade {tradeId} does not exist.",
+  MarketEmptyHash: "A hash (terms, settlement, delivery or reason) is zero.",
+  MarketZeroAddress: "The account is the zero address.",
+  MarketInvalidTerms: "The listing terms need at least one purpose and a term above zero.",
+  MarketInvalidPrice: "The price filing needs an amount above zero, a currency and a unit.",
+  MarketNotProductHolder: "{account} does not hold product {productId}; list it under a product-operation grant instead.",
+  MarketProductNotTradable: "Product {productId} cannot be listed or traded (frozen: {frozen}, cancelled: {cancelled}).",
+  MarketLineageInvalid: "Input grant {grantId} of product {productId} is not valid: at grant {atGrant} of its chain, {reason:invalidity}.",
+  MarketNegativeList: "Resource {resourceId} ({domain:Domain}, {category:Category}, {grade:Grade}) is on the negative list for {purposes:purposeBits}.",
+  MarketCertificationTooLow: "Product {productId} has certification level {level} in force; its lineage needs at least level {required} (and at least 1).",
+  MarketSellerNotQualified: "{seller} has no qualification rating in force.",
+  MarketPublicBeneficiaryUnset: "Governance has not named the account owed the public share yet.",
+  MarketNotSeller: "{account} is not the seller of listing {listingId}.",
+  MarketListingNotActive: "Listing {listingId} is delisted.",
+  MarketPriceNotPending: "The price of listing {listingId} is not pending (it is {status:PriceStatus}).",
+  MarketPriceNotApproved: "The price of listing {listingId} needs a regulator's approval first (it is {status:PriceStatus}).",
+  MarketSelfTrade: "{account} cannot buy its own listing.",
+  MarketInvalidQuantity: "Quantity {quantity} is zero, or the amount would not fit 128 bits.",
+  MarketAlreadyProcured: "Product {productId} was procured by trade {tradeId}: government departments are licensed already.",
+  MarketNotProcurementAgent: "{account} is neither governance nor its procurement agent.",
+  MarketTradeStatus: "Trade {tradeId} is {status:TradeStatus}; this step does not apply.",
+  MarketNotParty: "{account} is not the party of trade {tradeId} this step belongs to.",
 };
 
 /** Why a grant is not valid, as the end of a sentence ("at grant 3 of its chain, …"). */
@@ -209,6 +248,11 @@ export const FORMATTERS: Readonly<Record<string, (v: unknown) => string>> = {
   OpenClass: enumFormatter(OpenClass),
   RightType: enumFormatter(RightType),
   SubjectKind: enumFormatter(SubjectKind),
+  Domain: enumFormatter(Domain),
+  Grade: enumFormatter(Grade),
+  RatingKind: enumFormatter(RatingKind),
+  PriceStatus: enumFormatter(PriceStatus),
+  TradeStatus: enumFormatter(TradeStatus),
   role: (v) => roleName(String(v)) ?? String(v),
   invalidity: (v) => {
     const n = enumFormatter(Invalidity)(v) as keyof typeof Invalidity;
@@ -249,6 +293,11 @@ const ARG_NAMES: Readonly<Record<string, (v: unknown) => string>> = {
   OpenClass: FORMATTERS.OpenClass!,
   RightType: FORMATTERS.RightType!,
   SubjectKind: FORMATTERS.SubjectKind!,
+  Domain: FORMATTERS.Domain!,
+  Grade: FORMATTERS.Grade!,
+  RatingKind: FORMATTERS.RatingKind!,
+  PriceStatus: FORMATTERS.PriceStatus!,
+  TradeStatus: FORMATTERS.TradeStatus!,
   role: FORMATTERS.role!,
   invalidity: enumFormatter(Invalidity),
   scopeField: enumFormatter(ScopeField),

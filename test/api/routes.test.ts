@@ -10,6 +10,8 @@ import { DocumentStore } from "../../src/services/documents.js";
 import { K } from "../../src/store/keys.js";
 import { addressesOf, type AccountName } from "../helpers/accounts.js";
 import { ethers, networkHelpers } from "../helpers/fixtures.js";
+import { traceWordIn } from "../helpers/trace.js";
+import { deploymentOf } from "../helpers/scenario.js";
 import { apiFixture, type ApiFixture } from "./api-fixture.js";
 
 /*
@@ -414,17 +416,8 @@ describe("API routes", function () {
   // ==== TRACES ====
 
   describe("GET /v1/traces/:subject", function () {
-    const traceWordOf = async (contract: string, subject: string): Promise<string> => {
-      const byAddress = new Map<string, { traceWord(s: string): Promise<string> }>([
-        [(await f.fx.members.getAddress()).toLowerCase(), f.fx.members],
-        [(await f.fx.resources.getAddress()).toLowerCase(), f.fx.resources],
-        [(await f.fx.grants.getAddress()).toLowerCase(), f.fx.grants],
-        [(await f.fx.operations.getAddress()).toLowerCase(), f.fx.operations],
-        [(await f.fx.consents.getAddress()).toLowerCase(), f.fx.consents],
-        [(await f.fx.products.getAddress()).toLowerCase(), f.fx.products],
-      ]);
-      return byAddress.get(contract.toLowerCase())!.traceWord(subject);
-    };
+    const traceWordOf = async (contract: string, subject: string): Promise<string> =>
+      traceWordIn(await deploymentOf(f.fx), ethers.provider, contract, subject);
 
     it("gives every traced subject with a head equal to the contract's traceWord, and words that fold", async function () {
       const subjects: string[] = [];

@@ -26,7 +26,7 @@ function sample(p: ParamType): unknown {
 }
 
 // uint8 parameters that are plain numbers rather than enums.
-const NUMERIC_UINT8 = new Set(["GrantDepthOverflow.depth", "GrantDepthOverflow.max"]);
+const NUMERIC_UINT8 = new Set(["GrantDepthOverflow.depth", "GrantDepthOverflow.max", "AdmissionInvalidRating.level", "MarketCertificationTooLow.level", "MarketCertificationTooLow.required"]);
 
 describe("drl: revert sentences", function () {
   it("has a sentence for every custom error of the ledger's contract ABIs, naming only real parameters", function () {

@@ -49,7 +49,7 @@ describe("Market", function () {
       await expect(f.market.connect(f.processor2).list(f.productId, 0n, terms(), price()))
         .to.be.revertedWithCustomError(f.market, "MarketNotProductHolder")
         .withArgs(f.productId, await addr(f.processor2));
-      await expect(m.list(99n, 0n, terms(), price())).to.be.revertedWithCustomError(f.market, "MarketNotProductHolder");
+      await expect(m.list(99n, 0n, terms(), price())).to.be.revertedWithCustomError(f.products, "ProductUnknown").withArgs(99n);
     });
 
     it("needs a qualified seller and a certification at the level the lineage's grade requires", async function () {
@@ -308,7 +308,7 @@ describe("Market", function () {
       const f = await ledgerFixture();
       const rs: bigint[] = [f.resourceId];
       for (let i = 0; i < 3; ++i) rs.push(await registerResource(f, f.holder));
-      const gs = [];
+      const gs: bigint[] = [];
       for (const r of rs) gs.push(await grantUse(f, f.holder, f.processor, SubjectKind.Resource, r));
       const level = async (maker: Signer, taker: Signer, inputs: { kind: number; id: bigint; grantId: bigint; shareBps: number }[]) => {
         const ids: bigint[] = [];
@@ -316,7 +316,7 @@ describe("Market", function () {
           await (await f.products.connect(maker).register(productSpec({ operatorBps: 2000 }), inputs)).wait();
           ids.push(await f.products.productCount());
         }
-        const grants = [];
+        const grants: bigint[] = [];
         for (const id of ids) grants.push(await grantUse(f, maker, taker, SubjectKind.Product, id));
         return ids.map((id, i) => productInput(id, grants[i]!, 2000));
       };

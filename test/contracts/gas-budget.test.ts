@@ -11,7 +11,7 @@ describe("Gas budgets", function () {
     expect(rows.length).to.be.greaterThan(10);
     for (const row of rows) {
       expect(row.gas, `${row.op}: ${row.gas} gas`).to.be.at.most(row.budget);
-      expect(row.gas, `${row.op} above the EAS anchor`).to.be.at.most(EAS_ATTEST_ANCHOR);
+      if (row.aboveAnchor === undefined) expect(row.gas, `${row.op} above the EAS anchor`).to.be.at.most(EAS_ATTEST_ANCHOR);
     }
   });
 });

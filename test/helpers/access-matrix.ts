@@ -1,8 +1,18 @@
 import { FunctionFragment, dataSlice, getAddress, type ContractTransaction, type Interface, type Signer } from "ethers";
-import { ConsentRegistry__factory, GrantRegistry__factory, MemberRegistry__factory, OperationRegistry__factory, ProductRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
-import { defaultScope, h, ROLES, type LedgerFixture, type RoleName } from "./fixtures.js";
+import {
+  AdmissionRegistry__factory,
+  ConsentRegistry__factory,
+  GrantRegistry__factory,
+  Market__factory,
+  MemberRegistry__factory,
+  OperationRegistry__factory,
+  ProductRegistry__factory,
+  ResourceRegistry__factory,
+} from "../../types/ethers-contracts/index.js";
+import { defaultScope, h, networkHelpers, ROLES, type LedgerFixture, type RoleName } from "./fixtures.js";
 import { Category, Domain, Grade, MemberStatus, OpenClass, ResourceKind, RightType, SubjectKind } from "./enums.js";
 import { registerArgs } from "./resources.js";
+import { admit, buy, grantUse, listedProduct, price, productSpec, registerResource, resourceInput, terms } from "./market.js";
 
 /*
  * The access matrix: for every non-view function of the three ledger contracts, which callers may call it.
@@ -37,8 +47,8 @@ const COLUMN_ACCOUNT = {
 
 // ==== CONTRACTS ====
 
-export type Target = "members" | "resources" | "grants" | "operations" | "consents" | "products";
-export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants", "operations", "consents", "products"];
+export type Target = "members" | "resources" | "grants" | "operations" | "consents" | "products" | "admission" | "market";
+export const TARGET_KEYS: readonly Target[] = ["members", "resources", "grants", "operations", "consents", "products", "admission", "market"];
 export const TARGETS: Readonly<Record<Target, { name: string; iface: Interface }>> = {
   members: { name: "MemberRegistry", iface: MemberRegistry__factory.createInterface() },
   resources: { name: "ResourceRegistry", iface: ResourceRegistry__factory.createInterface() },
@@ -46,6 +56,8 @@ export const TARGETS: Readonly<Record<Target, { name: string; iface: Interface }
   operations: { name: "OperationRegistry", iface: OperationRegistry__factory.createInterface() },
   consents: { name: "ConsentRegistry", iface: ConsentRegistry__factory.createInterface() },
   products: { name: "ProductRegistry", iface: ProductRegistry__factory.createInterface() },
+  admission: { name: "AdmissionRegistry", iface: AdmissionRegistry__factory.createInterface() },
+  market: { name: "Market", iface: Market__factory.createInterface() },
 };
 
 /** The signatures ("name(types)") of the non-view, non-pure functions of `iface`, sorted. */
@@ -76,6 +88,14 @@ export const ACCESS_ERRORS = [
   "GrantNotHeld",
   "GrantNotRevoker",
   "GrantNotParentGrantee",
+  "GrantCallerNotMarket",
+  "GrantGranteeNotEligible",
+  "AdmissionNotRevoker",
+  "MarketNotProductHolder",
+  "MarketNotSeller",
+  "MarketSelfTrade",
+  "MarketNotProcurementAgent",
+  "MarketNotParty",
 ] as const;
 export type AccessError = (typeof ACCESS_ERRORS)[number];
 
@@ -647,7 +667,218 @@ export const PRODUCT_ROWS: readonly AccessRow[] = [
   },
 ];
 
-export const ACCESS_MATRIX: readonly AccessRow[] = [...MEMBER_ROWS, ...RESOURCE_ROWS, ...GRANT_ROWS, ...CONDITION_ROWS, ...PRODUCT_ROWS];
+// ==== ROWS: GrantRegistry's market path ====
+
+export const GRANT_MARKET_ROWS: readonly AccessRow[] = [
+  {
+    target: "grants",
+    signature: "grantOnSale(uint64,address,address,(uint32,uint32,uint40,uint40,bool,bool,uint8,uint64),bytes32)",
+    // Only the market contract; no member may call it, whatever its roles.
+    allowed: [],
+    denied: () => ({ in: "grants", name: "GrantCallerNotMarket", args: (ctx) => [ctx.callerAddress] }),
+    setup: async (fx) => {
+      await listedProduct(fx);
+    },
+    call: async (c) =>
+      c.fx.grants.grantOnSale.populateTransaction(1n, await c.fx.processor.getAddress(), await c.fx.processor2.getAddress(), await defaultScope({ maySubGrant: false, depth: 0 }), h("terms")),
+  },
+  {
+    target: "grants",
+    signature: "setMarket(address)",
+    allowed: ["GOVERNANCE"],
+    // The fixture has wired the market already: governance gets GrantMarketAlreadySet, never an access error.
+    allowedOutcome: "no-access-error",
+    call: (c) => c.fx.grants.setMarket.populateTransaction(NEW_MEMBER),
+  },
+];
+
+// ==== ROWS: AdmissionRegistry ====
+
+/** Product 1: processor's, over resource 1 with grant 1. */
+const plainProduct = async (fx: LedgerFixture): Promise<void> => {
+  const g = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, RESOURCE);
+  await (await fx.products.connect(fx.processor).register(productSpec(), [resourceInput(RESOURCE, g, 7000)])).wait();
+};
+const until = async (): Promise<bigint> => BigInt(await networkHelpers.time.latest()) + 10n * 365n * 24n * 3600n;
+/** Active members without the right role meet the contract's own check, not the member registry's. */
+const activeOnly = (denial: Denial) => (column: Column): Denial | undefined => (column === "outsider" || column === "suspended" ? undefined : denial);
+
+export const ADMISSION_ROWS: readonly AccessRow[] = [
+  { target: "admission", signature: "setNegativeEntry(uint8,uint8,uint8,uint32,bytes32)", allowed: ["GOVERNANCE"], call: (c) => c.fx.admission.setNegativeEntry.populateTransaction(Domain.Health, Category.Personal, Grade.Important, 1, REASON) },
+  { target: "admission", signature: "setPositiveEntry(uint32,bool,bytes32)", allowed: ["GOVERNANCE"], call: (c) => c.fx.admission.setPositiveEntry.populateTransaction(12, true, REASON) },
+  { target: "admission", signature: "setRequiredLevel(uint8,uint8)", allowed: ["GOVERNANCE"], call: (c) => c.fx.admission.setRequiredLevel.populateTransaction(Grade.Important, 2) },
+  {
+    target: "admission",
+    signature: "setGovernmentDepartment(address,bool)",
+    allowed: ["GOVERNANCE"],
+    call: async (c) => c.fx.admission.setGovernmentDepartment.populateTransaction(await c.fx.processor3.getAddress(), true),
+  },
+  {
+    target: "admission",
+    signature: "certifyProduct(uint64,uint8,uint40,bytes32)",
+    allowed: ["CERTIFIER"],
+    setup: plainProduct,
+    call: async (c) => c.fx.admission.certifyProduct.populateTransaction(1n, 1, await until(), REASON),
+  },
+  {
+    target: "admission",
+    signature: "qualifyMember(address,uint8,uint40,bytes32)",
+    allowed: ["CERTIFIER"],
+    call: async (c) => c.fx.admission.qualifyMember.populateTransaction(await c.fx.processor.getAddress(), 1, await until(), REASON),
+  },
+  {
+    target: "admission",
+    signature: "assessProduct(uint64,uint8,uint128,bytes32)",
+    allowed: ["CERTIFIER"],
+    setup: plainProduct,
+    call: (c) => c.fx.admission.assessProduct.populateTransaction(1n, 2, 87, REASON),
+  },
+  {
+    target: "admission",
+    signature: "revokeRating(uint64,bytes32)",
+    // The certifier that recorded the rating, or a regulator.
+    allowed: ["CERTIFIER", "REGULATOR"],
+    ownership: {
+      role: "CERTIFIER",
+      mode: "owner-only",
+      owner: (fx) => fx.certifier,
+      nonOwner: (fx) => fx.processor3,
+      denial: { in: "admission", name: "AdmissionNotRevoker", args: (ctx) => [1n, ctx.callerAddress] },
+    },
+    setup: async (fx) => {
+      await plainProduct(fx);
+      await (await fx.admission.connect(fx.certifier).certifyProduct(1n, 1, await until(), REASON)).wait();
+      await (await fx.members.grantRole(ROLES.CERTIFIER, await fx.processor3.getAddress())).wait();
+    },
+    denied: activeOnly({ in: "admission", name: "AdmissionNotRevoker", args: (ctx) => [1n, ctx.callerAddress] }),
+    call: (c) => c.fx.admission.revokeRating.populateTransaction(1n, REASON),
+  },
+];
+
+// ==== ROWS: Market ====
+
+const TERMS = "(uint32,uint32,uint32,uint64,uint32,bytes32)";
+const PRICE = "(uint128,bytes3,uint8,bytes12)";
+const notSeller = activeOnly({ in: "market", name: "MarketNotSeller", args: (ctx) => [1n, ctx.callerAddress] });
+const notParty = activeOnly({ in: "market", name: "MarketNotParty", args: (ctx) => [1n, ctx.callerAddress] });
+const listed = async (fx: LedgerFixture): Promise<void> => {
+  await listedProduct(fx);
+};
+/** Listing 1 over product 1 (public input, public share), its price pending. */
+const pendingPrice = async (fx: LedgerFixture): Promise<void> => {
+  await (await fx.members.grantRole(ROLES.OPERATOR, await fx.processor.getAddress())).wait();
+  const rid = await registerResource(fx, fx.holder, Category.Public);
+  const scope = await defaultScope();
+  await (await fx.operations.authorize(await fx.processor.getAddress(), [rid], h("scenario"), h("conditions"), 0, scope.validUntil)).wait();
+  const g = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, rid);
+  await (await fx.products.connect(fx.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(rid, g, 7000)])).wait();
+  await admit(fx, fx.processor, 1n);
+  await (await fx.market.connect(fx.processor).list(1n, 0n, terms(), price())).wait();
+};
+/** Trade 1: processor2 buys listing 1. */
+const traded = async (fx: LedgerFixture): Promise<void> => {
+  await listedProduct(fx);
+  await buy(fx, fx.processor2, 1n);
+};
+
+export const MARKET_ROWS: readonly AccessRow[] = [
+  { target: "market", signature: "setPublicBeneficiary(address)", allowed: ["GOVERNANCE"], call: (c) => c.fx.market.setPublicBeneficiary.populateTransaction(NEW_MEMBER) },
+  { target: "market", signature: "setProcurementAgent(address)", allowed: ["GOVERNANCE"], call: (c) => c.fx.market.setProcurementAgent.populateTransaction(NEW_MEMBER) },
+  {
+    target: "market",
+    signature: `list(uint64,uint64,${TERMS},${PRICE})`,
+    // The product's holder (a qualified processor), listing without an operation grant.
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor, nonOwner: (fx) => fx.processor2, denial: { in: "market", name: "MarketNotProductHolder", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: async (fx) => {
+      await plainProduct(fx);
+      await admit(fx, fx.processor, 1n);
+    },
+    call: (c) => c.fx.market.list.populateTransaction(1n, 0n, terms(), price()),
+  },
+  {
+    target: "market",
+    signature: `filePrice(uint64,${PRICE})`,
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor, nonOwner: (fx) => fx.processor2, denial: { in: "market", name: "MarketNotSeller", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: listed,
+    denied: notSeller,
+    call: (c) => c.fx.market.filePrice.populateTransaction(1n, price(2_000n)),
+  },
+  { target: "market", signature: "approvePrice(uint64,bytes32)", allowed: ["REGULATOR"], setup: pendingPrice, call: (c) => c.fx.market.approvePrice.populateTransaction(1n, REASON) },
+  { target: "market", signature: "rejectPrice(uint64,bytes32)", allowed: ["REGULATOR"], setup: pendingPrice, call: (c) => c.fx.market.rejectPrice.populateTransaction(1n, REASON) },
+  {
+    target: "market",
+    signature: "delist(uint64,bytes32)",
+    // The seller, or a regulator.
+    allowed: ["PROCESSOR", "REGULATOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor, nonOwner: (fx) => fx.processor2, denial: { in: "market", name: "MarketNotSeller", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: listed,
+    denied: notSeller,
+    call: (c) => c.fx.market.delist.populateTransaction(1n, REASON),
+  },
+  {
+    target: "market",
+    signature: "buy(uint64,uint64,bytes32)",
+    // Any active processor but the seller: the licence is a processing-use grant, which only processors receive.
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-excluded", owner: (fx) => fx.processor, nonOwner: (fx) => fx.processor2, denial: { in: "market", name: "MarketSelfTrade", args: (ctx) => [ctx.callerAddress] } },
+    setup: listed,
+    denied: () => ({ in: "grants", name: "GrantGranteeNotEligible", args: (ctx) => [ctx.callerAddress, ROLES.PROCESSOR] }),
+    call: (c) => c.fx.market.buy.populateTransaction(1n, 1n, REASON),
+  },
+  {
+    target: "market",
+    signature: "procure(uint64,uint64,bytes32)",
+    // Governance, or the procurement agent it names (none in the fixture).
+    allowed: ["GOVERNANCE"],
+    setup: listed,
+    denied: activeOnly({ in: "market", name: "MarketNotProcurementAgent", args: (ctx) => [ctx.callerAddress] }),
+    call: (c) => c.fx.market.procure.populateTransaction(1n, 1n, REASON),
+  },
+  {
+    target: "market",
+    signature: "confirmDelivery(uint64,bytes32)",
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor, nonOwner: (fx) => fx.processor2, denial: { in: "market", name: "MarketNotParty", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: traded,
+    denied: notParty,
+    call: (c) => c.fx.market.confirmDelivery.populateTransaction(1n, REASON),
+  },
+  {
+    target: "market",
+    signature: "confirmReceipt(uint64)",
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor2, nonOwner: (fx) => fx.processor, denial: { in: "market", name: "MarketNotParty", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: async (fx) => {
+      await traded(fx);
+      await (await fx.market.connect(fx.processor).confirmDelivery(1n, REASON)).wait();
+    },
+    denied: notParty,
+    call: (c) => c.fx.market.confirmReceipt.populateTransaction(1n),
+  },
+  {
+    target: "market",
+    signature: "disputeTrade(uint64,bytes32)",
+    // The buyer or the seller (both processors here).
+    allowed: ["PROCESSOR"],
+    ownership: { role: "PROCESSOR", mode: "owner-only", owner: (fx) => fx.processor2, nonOwner: (fx) => fx.processor3, denial: { in: "market", name: "MarketNotParty", args: (ctx) => [1n, ctx.callerAddress] } },
+    setup: traded,
+    denied: notParty,
+    call: (c) => c.fx.market.disputeTrade.populateTransaction(1n, REASON),
+  },
+];
+
+export const ACCESS_MATRIX: readonly AccessRow[] = [
+  ...MEMBER_ROWS,
+  ...RESOURCE_ROWS,
+  ...GRANT_ROWS,
+  ...GRANT_MARKET_ROWS,
+  ...CONDITION_ROWS,
+  ...PRODUCT_ROWS,
+  ...ADMISSION_ROWS,
+  ...MARKET_ROWS,
+];
 
 /** Write functions of `target`'s ABI without a row, and rows naming a function the ABI lacks. */
 export function coverageOf(target: Target, iface: Interface = TARGETS[target].iface): { missing: string[]; stale: string[] } {

@@ -1,5 +1,5 @@
 import type { Signer } from "ethers";
-import { defaultScope, h, networkHelpers, type LedgerFixture } from "./fixtures.js";
+import { defaultScope, h, networkHelpers, ROLES, type LedgerFixture } from "./fixtures.js";
 import { Category, DeliveryMode, Domain, Grade, OpenClass, PricingMethod, ProductKind, ResourceKind, RightType, SubjectKind } from "./enums.js";
 
 /** A year, in seconds. */
@@ -90,4 +90,60 @@ export async function buy(fx: LedgerFixture, buyer: Signer, listingId: bigint, q
   await wait(fx.market.connect(buyer).buy(listingId, quantity, h(`settlement:${listingId}:${quantity}`)));
   const [, trades] = await fx.market.counts();
   return trades;
+}
+
+/**
+ * Every market write once: the admission lists and levels, ratings (one revoked), a listing with a new price and
+ * a delisting, a product over public data whose prices a regulator approves and rejects, trades confirmed in two
+ * steps (entitlements), a disputed trade, a procurement. Uses fresh resources and products, so it can run in rounds.
+ */
+export async function runMarketScenario(fx: LedgerFixture, round = 0): Promise<void> {
+  const a = {
+    processor: await fx.processor.getAddress(),
+    processor3: await fx.processor3.getAddress(),
+  };
+  await wait(fx.admission.setNegativeEntry(Domain.Health, Category.Personal, Grade.Important, round % 2 === 0 ? 0b1000 : 0, h(`negative:${round}`)));
+  await wait(fx.admission.setPositiveEntry(100 + round, true, h(`positive:${round}`)));
+  await wait(fx.admission.setRequiredLevel(Grade.Important, (round % 5) + 1));
+  await wait(fx.admission.setGovernmentDepartment(a.processor3, round % 2 === 0));
+  await wait(fx.market.setProcurementAgent(await fx.operator.getAddress()));
+  await wait(fx.market.setPublicBeneficiary(await fx.gov.getAddress()));
+
+  // A product over enterprise data: listed, re-priced, bought twice (one confirmed, one disputed), procured.
+  const rid = await registerResource(fx, fx.holder);
+  const g = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, rid);
+  await wait(fx.products.connect(fx.processor).register(productSpec(), [resourceInput(rid, g, 7000)]));
+  const productId = await fx.products.productCount();
+  await admit(fx, fx.processor, productId);
+  await wait(fx.admission.connect(fx.certifier).assessProduct(productId, 2, 88, h(`quality:${round}`)));
+  await wait(fx.admission.connect(fx.regulator).revokeRating(await fx.admission.ratingCount(), h(`revoke rating:${round}`)));
+  await wait(fx.market.connect(fx.processor).list(productId, 0n, terms(), price(1_000n)));
+  const listingId = (await fx.market.counts())[0];
+  await wait(fx.market.connect(fx.processor).filePrice(listingId, price(1_234n)));
+  const t1 = await buy(fx, fx.processor2, listingId, 3n);
+  await wait(fx.market.connect(fx.processor).confirmDelivery(t1, h(`delivery:${round}`)));
+  await wait(fx.market.connect(fx.processor2).confirmReceipt(t1));
+  const t2 = await buy(fx, fx.processor2, listingId, 1n);
+  await wait(fx.market.connect(fx.processor2).disputeTrade(t2, h(`dispute:${round}`)));
+  await wait(fx.market.connect(fx.operator).procure(listingId, 5n, h(`procurement:${round}`)));
+  await wait(fx.market.connect(fx.processor).list(productId, 0n, terms({ term: 7 * 24 * 3600 }), price(99n)));
+  await wait(fx.market.connect(fx.regulator).delist((await fx.market.counts())[0], h(`delist:${round}`)));
+
+  // A product over public data: its price needs a regulator's approval.
+  if (!(await fx.members.hasRole(ROLES.OPERATOR, a.processor))) await wait(fx.members.grantRole(ROLES.OPERATOR, a.processor));
+  const pub = await registerResource(fx, fx.holder, Category.Public, Grade.General, Domain.PortLogistics);
+  const until = BigInt(await networkHelpers.time.latest()) + BigInt(YEAR);
+  await wait(fx.operations.authorize(a.processor, [pub], h(`market scenario:${round}`), h(`market conditions:${round}`), 0, until));
+  const pg = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, pub);
+  await wait(fx.products.connect(fx.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(pub, pg, 7000)]));
+  const publicProduct = await fx.products.productCount();
+  await wait(fx.admission.connect(fx.certifier).certifyProduct(publicProduct, 1, until, h(`certification:public:${round}`)));
+  await wait(fx.market.connect(fx.processor).list(publicProduct, 0n, terms(), price(500n)));
+  const approved = (await fx.market.counts())[0];
+  await wait(fx.market.connect(fx.processor).list(publicProduct, 0n, terms(), price(5_000n)));
+  await wait(fx.market.connect(fx.regulator).approvePrice(approved, h(`approve:${round}`)));
+  await wait(fx.market.connect(fx.regulator).rejectPrice(approved + 1n, h(`reject:${round}`)));
+  const t3 = await buy(fx, fx.processor2, approved, 2n);
+  await wait(fx.market.connect(fx.processor).confirmDelivery(t3, h(`delivery:public:${round}`)));
+  await wait(fx.market.connect(fx.processor2).confirmReceipt(t3));
 }

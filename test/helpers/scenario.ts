@@ -1,6 +1,7 @@
 import type { Deployment } from "../../src/chain/contracts.js";
 import { Category, DeliveryMode, Domain, Grade, OpenClass, ProductKind, ResourceKind, RightType, SubjectKind } from "../../src/domain/enums.js";
 import { defaultScope, ethers, h, networkHelpers, ROLES, type LedgerFixture } from "./fixtures.js";
+import { runMarketScenario } from "./market.js";
 
 /** The deployment a fixture's contracts form, as the indexer is configured with it. */
 export async function deploymentOf(fx: LedgerFixture): Promise<Deployment> {
@@ -80,4 +81,5 @@ export async function runCoreScenario(fx: LedgerFixture, round = 0): Promise<voi
   await wait(fx.products.connect(fx.regulator).unfreeze(productId, h(`unfreeze:p:${round}`)));
   // A data subject's complaint: the regulator withdraws a purpose of the consent that grant b does not use.
   await wait(fx.consents.connect(fx.regulator).withdraw(await fx.consents.currentConsent(b), 0b100, h(`complaint:${round}`)));
+  await runMarketScenario(fx, round);
 }

@@ -1,4 +1,6 @@
-import { AbiCoder, getAddress, keccak256, toBeHex, type Interface, type LogDescription, type Provider } from "ethers";
+import { AbiCoder, getAddress, keccak256, toBeHex, type ContractRunner, type Interface, type LogDescription, type Provider } from "ethers";
+import type { Deployment } from "../../src/chain/contracts.js";
+import { ITraceable__factory } from "../../types/ethers-contracts/index.js";
 import { Action, SubjectKind } from "./enums.js";
 
 /**
@@ -187,4 +189,19 @@ export function domainEventOf(trace: TraceLog, logs: readonly DecodedLog[]): Dec
     if (found === undefined || l.index > found.index) found = l;
   }
   return found;
+}
+
+/**
+ * The on-chain trace word of `subject` in ledger contract `contract`, which must be one of `deployment`'s (any
+ * ledger contract answers traceWord through ITraceable).
+ */
+export async function traceWordIn(
+  deployment: Pick<Deployment, "addresses">,
+  runner: ContractRunner,
+  contract: string,
+  subject: string,
+): Promise<string> {
+  const known = Object.values(deployment.addresses).map((a) => a.toLowerCase());
+  if (!known.includes(contract.toLowerCase())) throw new Error(`${contract} is not a ledger contract of the deployment`);
+  return ITraceable__factory.connect(contract, runner).traceWord(subject);
 }

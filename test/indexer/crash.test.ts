@@ -29,6 +29,7 @@ import { openIndexDb } from "../../src/store/db.js";
 import { digestDb } from "../../src/store/digest.js";
 import { K } from "../../src/store/keys.js";
 import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { traceWordIn } from "../helpers/trace.js";
 import { mulberry32 } from "../../scripts/lib/prng.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -452,11 +453,6 @@ describe("Indexer crash safety (kill -9 during catch-up)", function () {
 
   it("the recovered index's trace heads equal the contracts' traceWord", async function () {
     expect(finalDir, "needs the crash test's index").to.not.equal("");
-    const contracts = {
-      [deployment.addresses.MemberRegistry.toLowerCase()]: MemberRegistry__factory.connect(deployment.addresses.MemberRegistry, provider),
-      [deployment.addresses.ResourceRegistry.toLowerCase()]: ResourceRegistry__factory.connect(deployment.addresses.ResourceRegistry, provider),
-      [deployment.addresses.GrantRegistry.toLowerCase()]: GrantRegistry__factory.connect(deployment.addresses.GrantRegistry, provider),
-    };
     const heads: TraceHead[] = [];
     const db = await openIndexDb(finalDir);
     try {
@@ -467,14 +463,12 @@ describe("Indexer crash safety (kill -9 during catch-up)", function () {
     for (let i = 0; i < heads.length; i += 50) {
       await Promise.all(
         heads.slice(i, i + 50).map(async (head) => {
-          const contract = contracts[head.contract];
-          expect(contract, `contract ${head.contract}`).to.not.equal(undefined);
-          const onChain = await contract!.traceWord(head.subject);
+          const onChain = await traceWordIn(deployment, provider, head.contract, head.subject);
           expect(head.word, head.subject).to.equal(onChain.toLowerCase());
         }),
       );
     }
-    const resources = Number(await contracts[deployment.addresses.ResourceRegistry.toLowerCase()]!.getFunction("resourceCount")());
+    const resources = Number(await ResourceRegistry__factory.connect(deployment.addresses.ResourceRegistry, provider).resourceCount());
     expect(heads.length).to.be.greaterThan(resources * 2);
     console.log(`      trace heads: ${heads.length} equal on chain`);
   });

@@ -9,6 +9,7 @@ import { K } from "../../src/store/keys.js";
 import type { GrantRecord, MemberRecord, ResourceRecord, TraceHead } from "../../src/indexer/records.js";
 import { ledgerFixture, ethers, h, networkHelpers, provider } from "../helpers/fixtures.js";
 import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
+import { traceWordIn } from "../helpers/trace.js";
 
 const dirs: string[] = [];
 async function freshDb(): Promise<IndexDb> {
@@ -57,13 +58,11 @@ describe("Indexer", function () {
     const root = JSON.parse((await db.get(K.grant(1n)))!) as GrantRecord;
     expect(root.revoked).to.equal(true);
 
-    const contracts = Object.fromEntries(
-      await Promise.all([fx.members, fx.resources, fx.grants, fx.operations, fx.consents, fx.products].map(async (c) => [(await c.getAddress()).toLowerCase(), c] as const)),
-    );
+    const deployed = await deploymentOf(fx);
     let heads = 0;
     for await (const [, v] of db.iterator({ gte: "trh:", lt: "trh:\xff" })) {
       const head = JSON.parse(v) as TraceHead;
-      const onChain = await contracts[head.contract]!.traceWord(head.subject);
+      const onChain = await traceWordIn(deployed, ethers.provider, head.contract, head.subject);
       expect(head.word, head.subject).to.equal(onChain.toLowerCase());
       heads++;
     }
