@@ -98,12 +98,12 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
 
     /// @inheritdoc IMarket
     function filePrice(uint64 listingId, PriceFiling calldata price) external onlyActiveMember {
-        Listing storage l = _active(listingId);
-        if (l.seller != msg.sender) revert MarketNotSeller(listingId, msg.sender);
+        Listing storage listing = _active(listingId);
+        if (listing.seller != msg.sender) revert MarketNotSeller(listingId, msg.sender);
         _checkPrice(price);
-        PriceStatus priceStatus = l.priceStatus == PriceStatus.NotRequired ? PriceStatus.NotRequired : PriceStatus.Pending;
-        l.price = price;
-        l.priceStatus = priceStatus;
+        PriceStatus priceStatus = listing.priceStatus == PriceStatus.NotRequired ? PriceStatus.NotRequired : PriceStatus.Pending;
+        listing.price = price;
+        listing.priceStatus = priceStatus;
         emit PriceFiled(listingId, msg.sender, price, priceStatus);
         _trace(_listingKey(listingId), Actions.PRICE_FILED, keccak256(abi.encode(listingId, msg.sender, price, priceStatus)));
     }
@@ -124,12 +124,12 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
 
     /// @inheritdoc IMarket
     function delist(uint64 listingId, bytes32 reasonHash) external onlyActiveMember {
-        Listing storage l = _active(listingId);
-        if (l.seller != msg.sender) {
+        Listing storage listing = _active(listingId);
+        if (listing.seller != msg.sender) {
             if (!_members.hasActiveRole(msg.sender, Roles.REGULATOR)) revert MarketNotSeller(listingId, msg.sender);
             if (reasonHash == bytes32(0)) revert MarketEmptyHash();
         }
-        l.status = ListingStatus.Delisted;
+        listing.status = ListingStatus.Delisted;
         emit Delisted(listingId, msg.sender, reasonHash);
         _trace(_listingKey(listingId), Actions.DELISTED, keccak256(abi.encode(listingId, msg.sender, reasonHash)));
     }
@@ -138,14 +138,14 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
 
     /// @inheritdoc IMarket
     function buy(uint64 listingId, uint64 quantity, bytes32 settlementRef) external returns (uint64 tradeId) {
-        Listing storage l = _tradable(listingId, settlementRef);
-        address seller = l.seller;
+        Listing storage listing = _tradable(listingId, settlementRef);
+        address seller = listing.seller;
         if (msg.sender == seller) revert MarketSelfTrade(msg.sender);
-        uint64 productId = l.productId;
+        uint64 productId = listing.productId;
         uint64 procured = _procurements[productId];
         if (procured != 0 && _admission.isGovernmentDepartment(msg.sender)) revert MarketAlreadyProcured(productId, procured);
-        uint128 amount = _amount(l.price.amount, quantity);
-        ListingTerms memory terms = l.terms;
+        uint128 amount = _amount(listing.price.amount, quantity);
+        ListingTerms memory terms = listing.terms;
         Scope memory scope = Scope({
             purposes: terms.purposes,
             region: terms.region,
@@ -158,7 +158,7 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
         });
         // The grant registry checks the buyer (an active processor, not the seller).
         uint64 grantId = _grants.grantOnSale(productId, seller, msg.sender, scope, terms.termsHash);
-        tradeId = _open(l, listingId, quantity, amount, settlementRef, grantId, false);
+        tradeId = _open(listing, listingId, quantity, amount, settlementRef, grantId, false);
     }
 
     /// @inheritdoc IMarket
@@ -166,13 +166,13 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
         if (msg.sender != _procurementAgent && !_members.hasActiveRole(msg.sender, Roles.GOVERNANCE)) {
             revert MarketNotProcurementAgent(msg.sender);
         }
-        Listing storage l = _tradable(listingId, settlementRef);
-        if (msg.sender == l.seller) revert MarketSelfTrade(msg.sender);
-        uint64 productId = l.productId;
+        Listing storage listing = _tradable(listingId, settlementRef);
+        if (msg.sender == listing.seller) revert MarketSelfTrade(msg.sender);
+        uint64 productId = listing.productId;
         uint64 procured = _procurements[productId];
         if (procured != 0) revert MarketAlreadyProcured(productId, procured);
-        uint128 amount = _amount(l.price.amount, quantity);
-        tradeId = _open(l, listingId, quantity, amount, settlementRef, 0, true);
+        uint128 amount = _amount(listing.price.amount, quantity);
+        tradeId = _open(listing, listingId, quantity, amount, settlementRef, 0, true);
         _procurements[productId] = tradeId;
     }
 
@@ -193,9 +193,9 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
         if (msg.sender != t.buyer) revert MarketNotParty(tradeId, msg.sender);
         if (t.status != TradeStatus.Delivered) revert MarketTradeStatus(tradeId, t.status);
         t.status = TradeStatus.Confirmed;
-        Listing storage l = _listings[t.listingId];
-        Tally memory tally = Tally({tradeId: tradeId, currency: l.price.currency, count: 0, hash: bytes32(0)});
-        _split(tally, t.productId, t.amount, l.seller);
+        Listing storage listing = _listings[t.listingId];
+        Tally memory tally = Tally({tradeId: tradeId, currency: listing.price.currency, count: 0, hash: bytes32(0)});
+        _split(tally, t.productId, t.amount, listing.seller);
         emit ReceiptConfirmed(tradeId, msg.sender, tally.count, tally.hash);
         _trace(_tradeKey(tradeId), Actions.RECEIPT_CONFIRMED, keccak256(abi.encode(tradeId, msg.sender, tally.count, tally.hash)));
     }
@@ -215,9 +215,9 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
 
     /// @inheritdoc IMarket
     function getListing(uint64 listingId) external view returns (Listing memory) {
-        Listing storage l = _listings[listingId];
-        if (l.seller == address(0)) revert MarketUnknownListing(listingId);
-        return l;
+        Listing storage listing = _listings[listingId];
+        if (listing.seller == address(0)) revert MarketUnknownListing(listingId);
+        return listing;
     }
 
     /// @inheritdoc IMarket
@@ -261,20 +261,20 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
 
     /// @dev The listing `listingId` if a trade may open on it now: active, its price approved where needed, the
     /// seller's right still good, and the product and its whole lineage valid at this block.
-    function _tradable(uint64 listingId, bytes32 settlementRef) private view returns (Listing storage l) {
+    function _tradable(uint64 listingId, bytes32 settlementRef) private view returns (Listing storage listing) {
         if (settlementRef == bytes32(0)) revert MarketEmptyHash();
-        l = _active(listingId);
-        PriceStatus priceStatus = l.priceStatus;
+        listing = _active(listingId);
+        PriceStatus priceStatus = listing.priceStatus;
         if (priceStatus != PriceStatus.NotRequired && priceStatus != PriceStatus.Approved) {
             revert MarketPriceNotApproved(listingId, priceStatus);
         }
-        uint64 productId = l.productId;
+        uint64 productId = listing.productId;
         (,, address holder) = _checkProductAndLineage(productId, 0);
-        _checkSellerRight(productId, l.authorityGrantId, l.seller, holder);
+        _checkSellerRight(productId, listing.authorityGrantId, listing.seller, holder);
     }
 
     function _open(
-        Listing storage l,
+        Listing storage listing,
         uint64 listingId,
         uint64 quantity,
         uint128 amount,
@@ -290,11 +290,11 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
             procurement: procurement,
             amount: amount,
             grantId: grantId,
-            productId: l.productId
+            productId: listing.productId
         });
         _trades[tradeId] = t;
         TradeOpening memory o =
-            TradeOpening({seller: l.seller, quantity: quantity, currency: l.price.currency, settlementRef: settlementRef});
+            TradeOpening({seller: listing.seller, quantity: quantity, currency: listing.price.currency, settlementRef: settlementRef});
         emit TradeOpened(tradeId, listingId, msg.sender, t, o);
         _trace(_tradeKey(tradeId), Actions.TRADE_OPENED, keccak256(abi.encode(tradeId, listingId, msg.sender, t, o)));
     }
@@ -326,10 +326,10 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
     }
 
     function _decidePrice(uint64 listingId, bytes32 reasonHash, PriceStatus decision) private {
-        Listing storage l = _active(listingId);
-        if (l.priceStatus != PriceStatus.Pending) revert MarketPriceNotPending(listingId, l.priceStatus);
+        Listing storage listing = _active(listingId);
+        if (listing.priceStatus != PriceStatus.Pending) revert MarketPriceNotPending(listingId, listing.priceStatus);
         if (reasonHash == bytes32(0)) revert MarketEmptyHash();
-        l.priceStatus = decision;
+        listing.priceStatus = decision;
     }
 
     function _checkPrice(PriceFiling calldata price) private pure {
@@ -342,10 +342,10 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
         return uint128(amount);
     }
 
-    function _active(uint64 listingId) private view returns (Listing storage l) {
-        l = _listings[listingId];
-        if (l.seller == address(0)) revert MarketUnknownListing(listingId);
-        if (l.status != ListingStatus.Active) revert MarketListingNotActive(listingId);
+    function _active(uint64 listingId) private view returns (Listing storage listing) {
+        listing = _listings[listingId];
+        if (listing.seller == address(0)) revert MarketUnknownListing(listingId);
+        if (listing.status != ListingStatus.Active) revert MarketListingNotActive(listingId);
     }
 
     function _existingTrade(uint64 tradeId) private view returns (Trade storage t) {
