@@ -78,37 +78,52 @@ describe("drl: operation authorizations, consents, products", function () {
     expect(grantShown.conditions).to.deep.equal({ authorizationId: "0", consentId: "1" });
 
     const common = ["--kind", "data-set", "--domain", "health", "--environment", "sandbox attestation", "--uri", "ipfs://product"];
-    const p1 = ok(await drl(L, ["product", "register", ...common, "--delivery", "api", "--input", "resource:1:1:6000", "--operator-bps", "3000", "--public-bps", "1000", "--metadata", "p1", ...ks(3)]));
-    expect(p1.stdout).to.match(/^registered product 1 over resource 1 \(lineage depth 1\)\n/);
+    // Different signers run side by side (each key's nonces stay in order).
+    const [p1, rawExport] = await Promise.all([
+      drl(L, ["product", "register", ...common, "--delivery", "api", "--input", "resource:1:1:6000", "--operator-bps", "3000", "--public-bps", "1000", "--metadata", "p1", ...ks(3)]),
+      drl(L, ["product", "register", ...common, "--delivery", "raw-export", "--input", "resource:2:2:7000", "--operator-bps", "3000", "--metadata", "p2", ...ks(4)]),
+    ]);
+    expect(ok(p1).stdout).to.match(/^registered product 1 over resource 1 \(lineage depth 1\)\n/);
     // Raw export over personal data is refused, privacy computing is not.
-    refused(
-      await drl(L, ["product", "register", ...common, "--delivery", "raw-export", "--input", "resource:2:2:7000", "--operator-bps", "3000", "--metadata", "p2", ...ks(4)]),
-      "Raw export is refused for a product with important-grade or personal data upstream",
-      "ProductRawExportRefused",
-    );
-    ok(await drl(L, ["product", "register", ...common, "--delivery", "privacy-computing", "--input", "resource:2:2:7000", "--operator-bps", "3000", "--metadata", "p2", ...ks(4)]));
-    // Product 3 made from product 1, under a processing-use grant over it.
-    ok(await drl(L, ["grant", "issue", "--to", L.address(4), "--subject-kind", "product", "--subject", "1", "--purposes", "0", "--until", "+100d", "--terms", "product licence", ...ks(3)]));
+    refused(rawExport, "Raw export is refused for a product with important-grade or personal data upstream", "ProductRawExportRefused");
+    // Product 3 made from product 1, under a processing-use grant over it (grant 3).
+    const [p2, overProduct] = await Promise.all([
+      drl(L, ["product", "register", ...common, "--delivery", "privacy-computing", "--input", "resource:2:2:7000", "--operator-bps", "3000", "--metadata", "p2", ...ks(4)]),
+      drl(L, ["grant", "issue", "--to", L.address(4), "--subject-kind", "product", "--subject", "1", "--purposes", "0", "--until", "+100d", "--terms", "product licence", ...ks(3)]),
+    ]);
+    expect(ok(p2).stdout).to.match(/^registered product 2 /);
+    expect(ok(overProduct).stdout).to.match(/^issued grant 3: ProcessingUse over Product 1/);
     const p3 = json<{ result: { productId: string; depth: string } }>(ok(await drl(L, ["product", "register", ...common, "--delivery", "sandbox", "--input", "product:1:3:6000", "--operator-bps", "3000", "--public-bps", "1000", "--metadata", "p3", "--json", ...ks(4)])));
     expect(p3.result).to.deep.include({ productId: "3", depth: "2" });
 
-    const shown = json<{ holder: string; depth: number; kind: string; delivery: string; restricted: boolean; shares: unknown; lineage: unknown; lineageTruncated: boolean }>(ok(await drl(L, ["product", "show", "3", "--json"])));
+    const [shownRun, human, shallowRun, restrictedRun] = await Promise.all([
+      drl(L, ["product", "show", "3", "--json"]),
+      drl(L, ["product", "show", "3"]),
+      drl(L, ["product", "show", "3", "--depth", "1", "--json"]),
+      drl(L, ["product", "show", "2", "--json"]),
+    ]);
+    const shown = json<{ holder: string; depth: number; kind: string; delivery: string; restricted: boolean; shares: unknown; lineage: unknown; lineageTruncated: boolean }>(ok(shownRun));
     expect(shown).to.deep.include({ holder: L.address(4), depth: 2, kind: "DataSet", delivery: "Sandbox", restricted: false, lineageTruncated: false });
     expect(shown.shares).to.deep.equal({ inputsBps: 6000, operatorBps: 3000, publicBps: 1000 });
     expect(shown.lineage).to.deep.equal([{ kind: "Product", id: "1", grantId: "3", shareBps: 6000, inputs: [{ kind: "Resource", id: "1", grantId: "1", shareBps: 6000, inputs: [] }] }]);
-    const human = ok(await drl(L, ["product", "show", "3"]));
-    expect(human.stdout).to.contain("   product 3\n   <- product 1 under grant 3 (share 60.00%)\n      <- resource 1 under grant 1 (share 60.00%)\n");
-    const shallow = json<{ lineage: { inputs: unknown[] }[]; lineageTruncated: boolean }>(ok(await drl(L, ["product", "show", "3", "--depth", "1", "--json"])));
+    expect(ok(human).stdout).to.contain("   product 3\n   <- product 1 under grant 3 (share 60.00%)\n      <- resource 1 under grant 1 (share 60.00%)\n");
+    const shallow = json<{ lineage: { inputs: unknown[] }[]; lineageTruncated: boolean }>(ok(shallowRun));
     expect(shallow.lineage[0]!.inputs).to.deep.equal([]);
     expect(shallow.lineageTruncated).to.equal(true);
-    expect(json<{ restricted: boolean }>(ok(await drl(L, ["product", "show", "2", "--json"]))).restricted).to.equal(true);
+    expect(json<{ restricted: boolean }>(ok(restrictedRun)).restricted).to.equal(true);
 
-    ok(await drl(L, ["product", "freeze", "1", "--reason", "audit", ...ks(2)]));
+    const [frozen, notHolder, cancelled] = await Promise.all([
+      drl(L, ["product", "freeze", "1", "--reason", "audit", ...ks(2)]),
+      drl(L, ["product", "cancel", "3", "--reason", "not mine", ...ks(3)]),
+      drl(L, ["product", "cancel", "3", "--reason", "retired", ...ks(4)]),
+    ]);
+    ok(frozen);
+    refused(notHolder, `${L.address(3)} is not the holder of product 3.`, "ProductNotHolder");
+    ok(cancelled);
     refused(await drl(L, ["product", "freeze", "1", "--reason", "audit", ...ks(2)]), "Product 1 is already frozen.", "ProductFreezeUnchanged");
-    ok(await drl(L, ["product", "unfreeze", "1", "--reason", "audit done", ...ks(2)]));
-    refused(await drl(L, ["product", "cancel", "3", "--reason", "not mine", ...ks(3)]), `${L.address(3)} is not the holder of product 3.`, "ProductNotHolder");
-    ok(await drl(L, ["product", "cancel", "3", "--reason", "retired", ...ks(4)]));
-    expect(json<{ cancelled: boolean }>(ok(await drl(L, ["product", "show", "3", "--json"]))).cancelled).to.equal(true);
+    const [unfrozen, afterCancel] = await Promise.all([drl(L, ["product", "unfreeze", "1", "--reason", "audit done", ...ks(2)]), drl(L, ["product", "show", "3", "--json"])]);
+    ok(unfrozen);
+    expect(json<{ cancelled: boolean }>(ok(afterCancel)).cancelled).to.equal(true);
   });
 
   it("consent withdraw in part then whole, operation exit: the grants resting on them stop being valid", async function () {

@@ -265,6 +265,8 @@ describe("GrantRegistry", function () {
   describe("validity", function () {
     it("follows the window: not yet valid, valid, expired (valid-until is exclusive)", async function () {
       const f = await ledgerFixture();
+      // The fixture's snapshot can be minutes old: the next block jumps to the wall clock, so take "now" after it.
+      await networkHelpers.mine();
       const now = BigInt(await networkHelpers.time.latest());
       const scope = await defaultScope({ validFrom: now + 100n, validUntil: now + 200n });
       await (await rootGrant(f, f.processor, scope)).wait();
