@@ -1,6 +1,7 @@
 /**
  * drl: the members' command line. `drl help` lists every command; the groups live in src/cli/:
- *   key (keys.ts), member (members.ts), resource (resources.ts, import.ts), grant (grants.ts), evidence (below).
+ *   key (keys.ts), member (members.ts), resource (resources.ts, import.ts), grant (grants.ts), operation
+ *   (operations.ts), consent (consents.ts), product (products.ts), evidence (below).
  * Writes sign with an encrypted keystore (--keystore / DRL_KEYSTORE, passphrase from DRL_PASSPHRASE or a prompt);
  * reverts are decoded into the contracts' custom errors with a sentence (errors.ts).
  *   drl evidence verify FILE (--trusted-hash 0x… | --trusted-rpc URL) [--json]
@@ -26,8 +27,11 @@ import { KEY_COMMANDS } from "../src/cli/keys.js";
 import { MEMBER_COMMANDS } from "../src/cli/members.js";
 import { Output } from "../src/cli/output.js";
 import { RESOURCE_COMMANDS } from "../src/cli/resources.js";
+import { OPERATION_COMMANDS } from "../src/cli/operations.js";
+import { CONSENT_COMMANDS } from "../src/cli/consents.js";
+import { PRODUCT_COMMANDS } from "../src/cli/products.js";
 
-export const COMMANDS: readonly CommandSpec[] = [...KEY_COMMANDS, ...MEMBER_COMMANDS, ...RESOURCE_COMMANDS, ...GRANT_COMMANDS];
+export const COMMANDS: readonly CommandSpec[] = [...KEY_COMMANDS, ...MEMBER_COMMANDS, ...RESOURCE_COMMANDS, ...GRANT_COMMANDS, ...OPERATION_COMMANDS, ...CONSENT_COMMANDS, ...PRODUCT_COMMANDS];
 
 /** Options that would put a secret on the command line (and in shell history, ps output, CI logs). */
 const SECRET_FLAGS = /^--(private-?key|priv-?key|key|secret|mnemonic|seed|passphrase|password)(=|$)/i;

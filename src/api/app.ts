@@ -21,11 +21,13 @@ import { statsRoutes } from "./routes/stats.js";
 import { traceRoutes } from "./routes/traces.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { productRoutes } from "./routes/products.js";
+import { operationRoutes } from "./routes/operations.js";
+import { consentRoutes } from "./routes/consents.js";
 
 /** Every JSON route of the API, declared once (one resource per file). */
 export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   const max = deps.config.maxPageSize;
-  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...statsRoutes, ...evidenceRoutes];
+  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
 const rateLimited = (_req: Request, res: Response) =>

@@ -11,7 +11,7 @@ import { records } from "../store/repositories/records.js";
 import { canReadResource } from "./visibility.js";
 
 /** A product is restricted (hidden from the public catalogue) when important-grade or personal data is upstream. */
-async function canReadProduct(db: IndexDb, caller: Caller | null, p: ProductRecord): Promise<boolean> {
+export async function canReadProduct(db: IndexDb, caller: Caller | null, p: ProductRecord): Promise<boolean> {
   if (caller?.isRegulator || (caller && p.holder === caller.address)) return true;
   if (caller && (await records(db).isParty(caller.address, subjectKey(SubjectKind.Product, BigInt(p.id))))) return true;
   return !(await sensitive(db, p, 0));

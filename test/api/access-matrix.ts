@@ -4,7 +4,7 @@ import request, { type Response } from "supertest";
 import { issueToken } from "../../src/api/auth/tokens.js";
 import { subjectKey } from "../../src/domain/trace.js";
 import { addressesOf, type AccountName } from "../helpers/accounts.js";
-import { defaultScope, ethers, h, type LedgerFixture } from "../helpers/fixtures.js";
+import { ROLES, defaultScope, ethers, h, networkHelpers, type LedgerFixture } from "../helpers/fixtures.js";
 import { Category, Domain, Grade, RightType, SubjectKind } from "../helpers/enums.js";
 import { registerArgs, registerInput } from "../helpers/resources.js";
 import type { ApiFixture } from "./api-fixture.js";
@@ -48,6 +48,8 @@ export const COLUMN_ACCOUNT = {
  * The core scenario plus, so that every column has both its own ids and other members' ids to guess:
  *   resource 4  restricted, held by holder (only holder is a party)
  *   resource 5  restricted, held by holder2; grant 4 from holder2 to processor2 over it (no column is a party)
+ *   operation authorization 1 of processor (the scenario's), 2 of processor2 over resource 2 (no column's)
+ *   consent 1 on resource 3 (recorded by holder, which then transferred it to holder2), consent 2 on resource 4
  *   documents   one uploaded by each member column, one uncited by holder2, and the catalogue of resource 4
  *               uploaded by holder2 (holder reads it as the holder of the citing resource, not as uploader)
  * The `suspended` member is reinstated, signs in, uploads, and is suspended again (re-indexed) before any row runs.
@@ -60,6 +62,8 @@ export interface MatrixWorld {
   tokens: Partial<Record<Column, string>>;
   resources: { public: string; holderRestricted: string; holder2Restricted: string; missing: string };
   grants: { holderToProcessor: string; processorSubGrant: string; holder2ToProcessor2: string; missing: string };
+  operations: { ofProcessor: string; ofProcessor2: string; missing: string };
+  consents: { onHolder2Resource: string; onHolderResource: string; missing: string };
   subjects: { ledger: string; missing: string };
   documents: { ownOf: Record<Column, string>; uncitedOfHolder2: string; citedByHolderResource: string; missing: string };
 }
@@ -89,6 +93,12 @@ export async function buildMatrixWorld(f: ApiFixture): Promise<MatrixWorld> {
   const holder2Restricted = await fx.resources.resourceCount();
   await wait(fx.grants.connect(fx.holder2).grant(RightType.ProcessingUse, SubjectKind.Resource, holder2Restricted, checksummed.processor2, await defaultScope(), h("terms:matrix"), 0));
   const holder2Grant = await fx.grants.grantCount();
+  await wait(fx.members.connect(fx.gov).grantRole(ROLES.OPERATOR, checksummed.processor2));
+  const yearOn = BigInt(await networkHelpers.time.latest()) + 365n * 86400n;
+  await wait(fx.operations.connect(fx.gov).authorize(checksummed.processor2, [2n], h("scenario:matrix"), h("conditions:matrix"), 0, yearOn));
+  const processor2Authorization = await fx.operations.authorizationFor(checksummed.processor2, 2n);
+  await wait(fx.consents.connect(fx.holder).record(holderRestricted, h("consent:matrix"), 0b1, 10, yearOn));
+  const holderConsent = await fx.consents.currentConsent(holderRestricted);
   await wait(fx.members.connect(fx.gov).reinstate(checksummed.suspended, h("matrix:reinstate")));
   await f.indexer.catchUp();
 
@@ -117,6 +127,8 @@ export async function buildMatrixWorld(f: ApiFixture): Promise<MatrixWorld> {
     tokens,
     resources: { public: "2", holderRestricted: holderRestricted.toString(), holder2Restricted: holder2Restricted.toString(), missing: "999" },
     grants: { holderToProcessor: "1", processorSubGrant: "2", holder2ToProcessor2: holder2Grant.toString(), missing: "999" },
+    operations: { ofProcessor: "1", ofProcessor2: processor2Authorization.toString(), missing: "999" },
+    consents: { onHolder2Resource: "1", onHolderResource: holderConsent.toString(), missing: "999" },
     subjects: { ledger: subjectKey(SubjectKind.Ledger, BigInt(await fx.resources.getAddress())), missing: subjectKey(SubjectKind.Grant, 999n) },
     documents: { ownOf, uncitedOfHolder2, citedByHolderResource, missing: keccak256(toUtf8Bytes("never uploaded")) },
   };
@@ -283,6 +295,50 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
     { method: "get", route: `/v1/grants/:grantId${sub}`, target: "grant 2, processor to processor2 (below grant 1)", whose: ["HOLDER", "PROCESSOR"], request: ({ world }) => ({ path: `/v1/grants/${world.grants.processorSubGrant}${sub}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200, PROCESSOR: 200 }) },
     { method: "get", route: `/v1/grants/:grantId${sub}`, target: "holder2's grant to processor2", whose: [], request: ({ world }) => ({ path: `/v1/grants/${world.grants.holder2ToProcessor2}${sub}` }), expect: REGULATOR_ONLY(401) },
     { method: "get", route: `/v1/grants/:grantId${sub}`, target: "a missing grant", whose: "missing", request: ({ world }) => ({ path: `/v1/grants/${world.grants.missing}${sub}` }), expect: statuses(401, 404) },
+  ]),
+
+  // ---- operation authorizations: the operator's own, regulators all ----
+  {
+    method: "get",
+    route: "/v1/operations",
+    target: "the caller's own authorizations",
+    whose: "caller",
+    request: () => ({ path: "/v1/operations" }),
+    expect: MEMBERS,
+    check: (body, { world, column }) =>
+      sameIds(body, column === "REGULATOR" ? [world.operations.ofProcessor, world.operations.ofProcessor2] : column === "PROCESSOR" ? [world.operations.ofProcessor] : [], `authorizations seen by ${column}`),
+  },
+  { method: "get", route: "/v1/operations", target: "processor2's authorizations", whose: [], request: ({ world }) => ({ path: `/v1/operations?operator=${world.addr.processor2}` }), expect: REGULATOR_ONLY(401), check: (body, { world }) => sameIds(body, [world.operations.ofProcessor2], "processor2's authorizations") },
+  ...(["", "/impact"] as const).flatMap((sub): MatrixRow[] => [
+    { method: "get", route: `/v1/operations/:authorizationId${sub}`, target: "authorization 1 of processor", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/operations/${world.operations.ofProcessor}${sub}` }), expect: statuses(401, 404, { REGULATOR: 200, PROCESSOR: 200 }) },
+    { method: "get", route: `/v1/operations/:authorizationId${sub}`, target: "the authorization of processor2", whose: [], request: ({ world }) => ({ path: `/v1/operations/${world.operations.ofProcessor2}${sub}` }), expect: REGULATOR_ONLY(401) },
+    { method: "get", route: `/v1/operations/:authorizationId${sub}`, target: "a missing authorization", whose: "missing", request: ({ world }) => ({ path: `/v1/operations/${world.operations.missing}${sub}` }), expect: statuses(401, 404) },
+  ]),
+
+  // ---- consents: regulators, the resource's holder and the member that recorded it ----
+  {
+    method: "get",
+    route: "/v1/consents",
+    target: "the consents the caller may read",
+    whose: "caller",
+    request: () => ({ path: "/v1/consents" }),
+    expect: MEMBERS,
+    check: (body, { world, column }) =>
+      sameIds(body, column === "REGULATOR" || column === "HOLDER" ? [world.consents.onHolder2Resource, world.consents.onHolderResource] : [], `consents seen by ${column}`),
+  },
+  {
+    method: "get",
+    route: "/v1/consents",
+    target: "the consents on holder's restricted resource",
+    whose: ["HOLDER"],
+    request: ({ world }) => ({ path: `/v1/consents?resourceId=${world.resources.holderRestricted}` }),
+    expect: MEMBERS,
+    check: (body, { world, column }) => sameIds(body, column === "REGULATOR" || column === "HOLDER" ? [world.consents.onHolderResource] : [], `consents on resource ${world.resources.holderRestricted} for ${column}`),
+  },
+  ...(["", "/impact"] as const).flatMap((sub): MatrixRow[] => [
+    { method: "get", route: `/v1/consents/:consentId${sub}`, target: "consent 2 on holder's resource", whose: ["HOLDER"], request: ({ world }) => ({ path: `/v1/consents/${world.consents.onHolderResource}${sub}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200 }) },
+    { method: "get", route: `/v1/consents/:consentId${sub}`, target: "consent 1 on holder2's resource (recorded by holder)", whose: ["HOLDER"], request: ({ world }) => ({ path: `/v1/consents/${world.consents.onHolder2Resource}${sub}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200 }) },
+    { method: "get", route: `/v1/consents/:consentId${sub}`, target: "a missing consent", whose: "missing", request: ({ world }) => ({ path: `/v1/consents/${world.consents.missing}${sub}` }), expect: statuses(401, 404) },
   ]),
 
   // ---- traces ----

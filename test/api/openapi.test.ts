@@ -295,6 +295,16 @@ describe("OpenAPI document", function () {
           await get(`/v1/grants/${id}/validity${q}`, regulator);
         }
       }
+      // Operation authorizations and consents.
+      for (const q of ["", "?status=Active", "?status=Ended", `?operator=${addr.processor}`, "?limit=1", "?operator=0x12"]) await get(`/v1/operations${q}`, regulator);
+      await get(`/v1/operations?operator=${addr.processor}`, holder);
+      for (const q of ["", "?resourceId=3", "?resourceId=0", "?limit=1", "?cursor=!!"]) await get(`/v1/consents${q}`, regulator);
+      for (const sub of ["", "/impact"]) {
+        for (const id of ["1", "2", "999", "abc"]) {
+          await get(`/v1/operations/${id}${sub}`, regulator);
+          await get(`/v1/consents/${id}${sub}`, regulator);
+        }
+      }
       // Traces.
       const subject = subjectKey(SubjectKind.Resource, 3n);
       const trace = await get(`/v1/traces/${subject}?limit=2`, regulator);
