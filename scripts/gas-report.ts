@@ -15,10 +15,10 @@ function table(rows: GasRow[]): string {
   ];
   for (const r of rows) {
     const verdict = r.target === undefined ? "" : r.gas <= r.target ? " ✅" : " ❌";
-    const target = r.target === undefined ? "≤ 272,401" : `≤ ${fmt(r.target)}`;
+    const target = r.target !== undefined ? `≤ ${fmt(r.target)}` : r.aboveAnchor !== undefined ? `≤ ${fmt(r.budget)} (budget)` : "≤ 272,401";
     const vsMint = (Number(r.gas) / Number(ERC721_MINT_ANCHOR)).toFixed(2) + "×";
     const vsEas = (Number(r.gas) / Number(EAS_ATTEST_ANCHOR)).toFixed(2) + "×";
-    const ceiling = r.gas > EAS_ATTEST_ANCHOR ? " (above the EAS anchor!)" : "";
+    const ceiling = r.gas <= EAS_ATTEST_ANCHOR ? "" : r.aboveAnchor !== undefined ? ` (above the EAS anchor: ${r.aboveAnchor})` : " (above the EAS anchor!)";
     lines.push(`| ${r.op} | ${fmt(r.gas)}${verdict} | ${target} | ${vsMint} | ${vsEas} | ${(r.note ?? "") + ceiling} |`);
   }
   return lines.join("\n");
