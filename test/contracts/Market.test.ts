@@ -303,6 +303,45 @@ describe("Market", function () {
     });
   });
 
+  describe("governance parameters", function () {
+    it("refuses a zero beneficiary or agent, and a public product's listing before a beneficiary is named", async function () {
+      const f = await setup();
+      await expect(f.market.setPublicBeneficiary(ethers.ZeroAddress)).to.be.revertedWithCustomError(f.market, "MarketZeroAddress");
+      await expect(f.market.setProcurementAgent(ethers.ZeroAddress)).to.be.revertedWithCustomError(f.market, "MarketZeroAddress");
+      await expect(f.market.setPublicBeneficiary(await addr(f.holder2))).to.emit(f.market, "PublicBeneficiarySet");
+      expect((await f.market.parties())[0]).to.equal(await addr(f.holder2));
+      // A second market, never given a beneficiary, refuses to list a product with public inputs.
+      const bare = await ethers.deployContract("Market", [
+        await f.members.getAddress(), await f.products.getAddress(), await f.grants.getAddress(), await f.resources.getAddress(), await f.admission.getAddress(),
+      ]);
+      await (await f.members.grantRole(ROLES.OPERATOR, await addr(f.processor))).wait();
+      const rid = await registerResource(f, f.holder, Category.Public);
+      const scope = await defaultScope();
+      await (await f.operations.authorize(await addr(f.processor), [rid], h("scenario"), h("conditions"), 0, scope.validUntil)).wait();
+      const g = await grantUse(f, f.holder, f.processor, SubjectKind.Resource, rid);
+      await (await f.products.connect(f.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(rid, g, 7000)])).wait();
+      const pid = await f.products.productCount();
+      await (await f.admission.connect(f.certifier).certifyProduct(pid, 1, scope.validUntil, h("c"))).wait();
+      await expect(bare.connect(f.processor).list(pid, 0n, terms(), price())).to.be.revertedWithCustomError(bare, "MarketPublicBeneficiaryUnset");
+    });
+
+    it("refuses price decisions and filings on a delisted listing, and unknown listings in views", async function () {
+      const f = await setup();
+      await (await f.market.connect(f.processor).delist(f.listingId, ethers.ZeroHash)).wait();
+      await expect(f.market.connect(f.processor).filePrice(f.listingId, price(5n))).to.be.revertedWithCustomError(f.market, "MarketListingNotActive");
+      await expect(f.market.connect(f.regulator).rejectPrice(f.listingId, h("x"))).to.be.revertedWithCustomError(f.market, "MarketListingNotActive");
+      await expect(f.market.connect(f.regulator).delist(f.listingId, h("x"))).to.be.revertedWithCustomError(f.market, "MarketListingNotActive");
+      await expect(f.market.getListing(42n)).to.be.revertedWithCustomError(f.market, "MarketUnknownListing").withArgs(42n);
+      await expect(f.market.connect(f.regulator).rejectPrice(42n, h("x"))).to.be.revertedWithCustomError(f.market, "MarketUnknownListing");
+      // A listing that needs no approval: a regulator has nothing to decide.
+      await (await f.market.connect(f.processor).list(f.productId, 0n, terms(), price())).wait();
+      await expect(f.market.connect(f.regulator).rejectPrice(2n, h("x"))).to.be.revertedWithCustomError(f.market, "MarketPriceNotPending").withArgs(2n, PriceStatus.NotRequired);
+      await f.market.checkLineage(f.productId); // valid: no revert
+      await (await f.grants.connect(f.holder).revoke(f.inputGrantId, h("r"))).wait();
+      await expect(f.market.checkLineage(f.productId)).to.be.revertedWithCustomError(f.market, "MarketLineageInvalid");
+    });
+  });
+
   describe("lineage bounds", function () {
     it("refuses a product whose lineage would exceed the edge bound, so every walk stays bounded", async function () {
       const f = await ledgerFixture();
