@@ -253,7 +253,7 @@ function denialOf(row: Row, column: Column): Denial {
   return row.refused ?? missingRole(row.gate ?? row.allowed[0]!);
 }
 
-function decode(fx: SupervisionFixture, e: unknown): { name: string; args: unknown[] } | undefined {
+function decode(fx: SupervisionFixture, e: unknown): { name: string; args: readonly unknown[] } | undefined {
   const data = revertDataOf(e);
   if (data === undefined) return undefined;
   for (const c of [fx.reports, fx.disputes, fx.sanctions, fx.severe] as BaseContract[]) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* solhint-disable one-contract-per-file, immutable-vars-naming */
+/* solhint-disable one-contract-per-file, immutable-vars-naming, no-empty-blocks */
 pragma solidity ^0.8.28;
 
 import {CommonBase} from "../utils/Test.sol";
