@@ -9,6 +9,9 @@ import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 abstract contract MemberGated {
     /// @notice Thrown when the member registry address is zero.
     error MemberGatedZeroRegistry();
+    /// @notice Thrown when a severe action (expulsion, forced exit, transfer by ruling) is called by an account other
+    /// than the severe-action executor wired in the member registry (or before it is wired).
+    error MemberGatedNotSevereExecutor(address account);
 
     IMemberRegistry internal immutable _members;
 
@@ -26,6 +29,13 @@ abstract contract MemberGated {
     /// @dev Reverts unless the caller is an active member (any role).
     modifier onlyActiveMember() {
         _members.checkActive(msg.sender);
+        _;
+    }
+
+    /// @dev Reverts unless the caller is the severe-action executor (see {IMemberRegistry-severeExecutor}).
+    modifier onlySevereExecutor() {
+        address executor = _members.severeExecutor();
+        if (executor == address(0) || msg.sender != executor) revert MemberGatedNotSevereExecutor(msg.sender);
         _;
     }
 

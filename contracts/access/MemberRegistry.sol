@@ -27,6 +27,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
 
     mapping(address account => Member) private _members;
     uint256 private _activeGovernors;
+    address private _severeExecutor;
 
     /// @param governor the first governance member.
     /// @param orgId its organisation id.
@@ -59,10 +60,7 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
 
     /// @inheritdoc IMemberRegistry
     function suspend(address account, bytes32 reasonHash) external {
-        _checkActive(msg.sender);
-        if (!hasRole(Roles.GOVERNANCE, msg.sender) && !hasRole(Roles.REGULATOR, msg.sender)) {
-            revert MemberNotSuspender(msg.sender);
-        }
+        _checkSuspender(msg.sender);
         if (reasonHash == bytes32(0)) revert MemberEmptyReason();
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.Active) revert MemberInvalidStatus(account, status);
@@ -73,7 +71,8 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
     }
 
     /// @inheritdoc IMemberRegistry
-    function reinstate(address account, bytes32 reasonHash) external onlyRole(Roles.GOVERNANCE) {
+    function reinstate(address account, bytes32 reasonHash) external {
+        _checkSuspender(msg.sender);
         if (reasonHash == bytes32(0)) revert MemberEmptyReason();
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.Suspended) revert MemberInvalidStatus(account, status);
@@ -84,7 +83,15 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
     }
 
     /// @inheritdoc IMemberRegistry
-    function expel(address account, bytes32 reasonHash) external onlyRole(Roles.GOVERNANCE) {
+    /// @dev Before the executor is wired, governance expels directly (existing deployments keep working).
+    function expel(address account, bytes32 reasonHash) external {
+        address executor = _severeExecutor;
+        if (executor == address(0)) {
+            _checkRole(Roles.GOVERNANCE, msg.sender);
+        } else {
+            _checkActive(msg.sender);
+            if (msg.sender != executor) revert MemberNotSevereExecutor(msg.sender);
+        }
         if (reasonHash == bytes32(0)) revert MemberEmptyReason();
         MemberStatus status = _members[account].status;
         if (status != MemberStatus.Active && status != MemberStatus.Suspended) revert MemberInvalidStatus(account, status);
@@ -92,6 +99,15 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         _setStatus(account, MemberStatus.Exited);
         emit MemberExpelled(account, msg.sender, reasonHash);
         _trace(SubjectKeys.member(account), Actions.MEMBER_EXPELLED, keccak256(abi.encode(account, msg.sender, reasonHash)));
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function setSevereExecutor(address executor) external onlyRole(Roles.GOVERNANCE) {
+        if (executor == address(0)) revert MemberZeroAddress();
+        if (_severeExecutor != address(0)) revert MemberSevereExecutorAlreadySet(_severeExecutor);
+        _severeExecutor = executor;
+        emit SevereExecutorSet(executor, msg.sender);
+        _trace(_ledgerSubject(), Actions.PARAMETER_SET, keccak256(abi.encode(executor, msg.sender)));
     }
 
     /// @notice Grants `role` to admitted member `account`. Governance only; unknown roles are refused.
@@ -145,6 +161,11 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         _checkRole(role, account);
     }
 
+    /// @inheritdoc IMemberRegistry
+    function severeExecutor() external view returns (address) {
+        return _severeExecutor;
+    }
+
     /// @notice The number of active members holding the governance role.
     function activeGovernors() external view returns (uint256) {
         return _activeGovernors;
@@ -159,6 +180,12 @@ contract MemberRegistry is AccessControl, Traceable, IMemberRegistry {
         MemberStatus status = m.status;
         if (status != MemberStatus.Active) revert MemberNotActive(account, status);
         if (m.roles & Roles.bit(role) == 0) revert MemberMissingRole(account, role);
+    }
+
+    /// @dev Suspension and reinstatement: an active governance or regulator member.
+    function _checkSuspender(address account) private view {
+        _checkActive(account);
+        if (!hasRole(Roles.GOVERNANCE, account) && !hasRole(Roles.REGULATOR, account)) revert MemberNotSuspender(account);
     }
 
     function _checkActive(address account) private view {

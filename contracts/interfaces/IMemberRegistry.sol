@@ -31,6 +31,10 @@ interface IMemberRegistry {
     error MemberTooManyRoles(uint256 count, uint256 max);
     /// @notice Thrown when a change would leave no active governance member.
     error MemberLastGovernance(address account);
+    /// @notice Thrown when the severe-action executor is set a second time.
+    error MemberSevereExecutorAlreadySet(address current);
+    /// @notice Thrown when, once the severe-action executor is wired, another account tries a severe action.
+    error MemberNotSevereExecutor(address account);
 
     /// @notice Emitted when an organisation is admitted.
     event MemberAdmitted(address indexed account, bytes32 indexed orgId, bytes32 credentialHash, address indexed by);
@@ -40,6 +44,8 @@ interface IMemberRegistry {
     event MemberReinstated(address indexed account, address indexed by, bytes32 reasonHash);
     /// @notice Emitted when a member is expelled; this is final.
     event MemberExpelled(address indexed account, address indexed by, bytes32 reasonHash);
+    /// @notice Emitted once, when governance wires the severe-action executor.
+    event SevereExecutorSet(address indexed executor, address indexed by);
 
     /// @notice Admits `account` as an active member of organisation `orgId` with `roles`. Governance only.
     /// @param account the member's signing account.
@@ -51,11 +57,19 @@ interface IMemberRegistry {
     /// @notice Suspends an active member: it writes nothing and its grants are not valid. Governance or regulator.
     function suspend(address account, bytes32 reasonHash) external;
 
-    /// @notice Reinstates a suspended member. Governance only.
+    /// @notice Reinstates a suspended member. Governance or regulator (the authorities that may suspend).
     function reinstate(address account, bytes32 reasonHash) external;
 
-    /// @notice Expels an active or suspended member for good. Governance only.
+    /// @notice Expels an active or suspended member for good. Once the severe-action executor is wired, only the
+    /// executor (after the approvals governance requires); before that, governance.
     function expel(address account, bytes32 reasonHash) external;
+
+    /// @notice Wires the severe-action executor (the contract collecting approvals for expulsions, forced exits and
+    /// transfers by ruling), once. Governance only.
+    function setSevereExecutor(address executor) external;
+
+    /// @notice The severe-action executor (zero until wired).
+    function severeExecutor() external view returns (address);
 
     /// @notice The status of `account`.
     function statusOf(address account) external view returns (MemberStatus);

@@ -32,7 +32,7 @@ interface IOperationRegistry {
     error OperationInvalidTerm(uint40 validFrom, uint40 validUntil);
     /// @notice Thrown when the authorization has already exited.
     error OperationExited(uint64 authorizationId);
-    /// @notice Thrown when `account` may not exit the authorization (neither its operator nor governance).
+    /// @notice Thrown when `account` may not exit the authorization (neither its operator nor the forced-exit authority).
     error OperationNotExiter(uint64 authorizationId, address account);
     /// @notice Thrown when `account` may not evaluate (neither governance, regulator nor certifier).
     error OperationNotEvaluator(address account);
@@ -68,7 +68,8 @@ interface IOperationRegistry {
     /// @notice Records an evaluation (0..100) for `period`. Governance, regulator or certifier.
     function evaluate(uint64 authorizationId, uint32 period, uint16 score, bytes32 reportHash) external;
 
-    /// @notice Ends the authorization: voluntary by its operator, forced by governance.
+    /// @notice Ends the authorization: voluntary by its operator; forced by the severe-action executor once it is wired
+    /// in the member registry (after the approvals governance requires), by governance before that.
     function exit(uint64 authorizationId, bytes32 reasonHash) external;
 
     /// @notice The newest authorization of `operator` covering `resourceId` (0 when none).

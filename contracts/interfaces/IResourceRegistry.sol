@@ -72,6 +72,10 @@ interface IResourceRegistry is ISubjectRegistry {
     );
     /// @notice Emitted when the holding right moves.
     event ResourceTransferred(uint64 indexed resourceId, address indexed from, address indexed to, bytes32 termsHash);
+    /// @notice Emitted when the holding right moves by a ruling, executed by the severe-action executor `by`.
+    event ResourceTransferredByRuling(
+        uint64 indexed resourceId, address indexed from, address indexed to, address by, bytes32 reasonHash
+    );
     /// @notice Emitted when a new catalogue version is registered; every version is kept in the log.
     event ResourceChanged(uint64 indexed resourceId, uint32 indexed version, bytes32 catalogueHash, string catalogueUri);
     /// @notice Emitted when a resource is cancelled (by its holder, or by an upheld objection).
@@ -105,6 +109,11 @@ interface IResourceRegistry is ISubjectRegistry {
 
     /// @notice Moves the holding right of `resourceId` to `to`, an active holder. Holder only.
     function transfer(uint64 resourceId, address to, bytes32 termsHash) external;
+
+    /// @notice Moves the holding right of `resourceId` to `to`, an active holder, as a ruling orders. Only the
+    /// severe-action executor wired in the member registry (after the approvals governance requires); refused by
+    /// everyone while it is not wired.
+    function transferByRuling(uint64 resourceId, address to, bytes32 reasonHash) external;
 
     /// @notice Registers a new catalogue version of `resourceId`. Holder only.
     /// @return version the new version number (the initial registration is version 1).

@@ -58,4 +58,31 @@ library Actions {
     uint16 internal constant DELIVERY_CONFIRMED = 86;
     uint16 internal constant RECEIPT_CONFIRMED = 87;
     uint16 internal constant TRADE_DISPUTED = 88;
+    // Supervision (codes 100..139): reports, disputes, sanctions, severe actions
+    // Reports (ReportRegistry; subject: the report)
+    uint16 internal constant REPORT_FILED = 100;
+    uint16 internal constant REPORT_INVESTIGATING = 101;
+    uint16 internal constant REPORT_SUBSTANTIATED = 102;
+    uint16 internal constant REPORT_DISMISSED = 103;
+    // Disputes (DisputeRegistry; subject: the dispute)
+    uint16 internal constant DISPUTE_OPENED = 110;
+    uint16 internal constant EVIDENCE_SUBMITTED = 111;
+    uint16 internal constant ARBITER_PROPOSED = 112;
+    uint16 internal constant ARBITER_ASSIGNED = 113;
+    uint16 internal constant RULING_RECORDED = 114;
+    uint16 internal constant APPEAL_FILED = 115;
+    uint16 internal constant RULING_EXECUTED = 116;
+    uint16 internal constant COMPENSATION_RECORDED = 117;
+    uint16 internal constant DISPUTE_WITHDRAWN = 118;
+    uint16 internal constant RULING_FREEZE_APPLIED = 119;
+    uint16 internal constant RULING_FREEZE_LIFTED = 120;
+    // Sanctions (Sanctions; subject: the Sanctions contract's Ledger subject)
+    uint16 internal constant SANCTION_APPLIED = 125;
+    uint16 internal constant SANCTION_LIFTED = 126;
+    // Severe actions (SevereActions; subject: its Ledger subject), and the one they cause in ResourceRegistry
+    uint16 internal constant SEVERE_PROPOSED = 130;
+    uint16 internal constant SEVERE_APPROVED = 131;
+    uint16 internal constant SEVERE_EXECUTED = 132;
+    uint16 internal constant SEVERE_CANCELLED = 133;
+    uint16 internal constant RESOURCE_TRANSFERRED_BY_RULING = 135;
 }

@@ -79,7 +79,7 @@ contract OperationRegistry is MemberGated, Traceable, IOperationRegistry {
         _members.checkActive(msg.sender);
         Authorization storage a = _existing(authorizationId);
         bool forced = msg.sender != a.operator;
-        if (forced && !_members.hasActiveRole(msg.sender, Roles.GOVERNANCE)) revert OperationNotExiter(authorizationId, msg.sender);
+        if (forced) _checkForcedExiter(authorizationId);
         if (a.status == AuthorizationStatus.Exited) revert OperationExited(authorizationId);
         if (reasonHash == bytes32(0)) revert OperationEmptyHash();
         a.status = AuthorizationStatus.Exited;
@@ -108,6 +108,13 @@ contract OperationRegistry is MemberGated, Traceable, IOperationRegistry {
     /// @inheritdoc IOperationRegistry
     function getAuthorization(uint64 authorizationId) external view returns (Authorization memory) {
         return _existing(authorizationId);
+    }
+
+    /// @dev A forced exit is a severe action: once the executor is wired only it may force one; before, governance.
+    function _checkForcedExiter(uint64 authorizationId) private view {
+        address executor = _members.severeExecutor();
+        bool allowed = executor == address(0) ? _members.hasActiveRole(msg.sender, Roles.GOVERNANCE) : msg.sender == executor;
+        if (!allowed) revert OperationNotExiter(authorizationId, msg.sender);
     }
 
     function _store(address operator, uint64[] calldata resourceIds, uint40 validFrom, uint40 validUntil) private returns (uint64 id) {

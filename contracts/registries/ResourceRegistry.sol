@@ -111,6 +111,22 @@ contract ResourceRegistry is MemberGated, Traceable, IResourceRegistry {
     }
 
     /// @inheritdoc IResourceRegistry
+    /// @dev A ruling overrides what stops a holder's own transfer (freeze, objection, grade): only a cancelled resource
+    /// and an ineligible recipient are refused.
+    function transferByRuling(uint64 resourceId, address to, bytes32 reasonHash) external onlySevereExecutor {
+        Resource storage r = _existing(resourceId);
+        if (r.status == ResourceStatus.Cancelled) revert ResourceIsCancelled(resourceId);
+        if (reasonHash == bytes32(0)) revert ResourceEmptyHash();
+        address from = r.holder;
+        if (to == from || !_members.hasActiveRole(to, Roles.HOLDER)) revert ResourceInvalidRecipient(resourceId, to);
+        r.holder = to;
+        emit ResourceTransferredByRuling(resourceId, from, to, msg.sender, reasonHash);
+        _trace(
+            _key(resourceId), Actions.RESOURCE_TRANSFERRED_BY_RULING, keccak256(abi.encode(resourceId, from, to, msg.sender, reasonHash))
+        );
+    }
+
+    /// @inheritdoc IResourceRegistry
     function change(uint64 resourceId, bytes32 catalogueHash, string calldata catalogueUri)
         external
         onlyMemberWith(Roles.HOLDER)

@@ -527,10 +527,17 @@ describe("MemberRegistry", function () {
       expect(await fx.members.activeGovernors()).to.equal(2n);
     });
 
-    it("reverts with MemberMissingRole when the caller is a regulator", async function () {
+    it("lets a regulator reinstate (the authorities that suspend may lift a suspension)", async function () {
       await expect(fx.members.connect(fx.regulator).reinstate(a.suspended, REASON))
-        .to.be.revertedWithCustomError(fx.members, "MemberMissingRole")
-        .withArgs(a.regulator, ROLES.GOVERNANCE);
+        .to.emit(fx.members, "MemberReinstated")
+        .withArgs(a.suspended, a.regulator, REASON);
+      expect(await fx.members.statusOf(a.suspended)).to.equal(MemberStatus.Active);
+    });
+
+    it("reverts with MemberNotSuspender when the caller is neither governance nor regulator", async function () {
+      await expect(fx.members.connect(fx.holder).reinstate(a.suspended, REASON))
+        .to.be.revertedWithCustomError(fx.members, "MemberNotSuspender")
+        .withArgs(a.holder);
     });
 
     it("reverts with MemberEmptyReason when the reason is zero", async function () {

@@ -76,6 +76,8 @@ export const ACCESS_ERRORS = [
   "MemberNotActive",
   "MemberMissingRole",
   "MemberNotSuspender",
+  "MemberNotSevereExecutor",
+  "MemberGatedNotSevereExecutor",
   "ResourceNotHolder",
   "ResourceSelfObjection",
   "ResourceCallerNotGrantRegistry",
@@ -310,8 +312,18 @@ export const MEMBER_ROWS: readonly AccessRow[] = [
   {
     target: "members",
     signature: "reinstate(address,bytes32)",
-    allowed: ["GOVERNANCE"],
+    allowed: ["GOVERNANCE", "REGULATOR"],
+    denied: (column) =>
+      column === "outsider" || column === "suspended"
+        ? undefined
+        : { in: "members", name: "MemberNotSuspender", args: (ctx) => [ctx.callerAddress] },
     call: async (c) => c.fx.members.reinstate.populateTransaction(await c.fx.suspended.getAddress(), REASON),
+  },
+  {
+    target: "members",
+    signature: "setSevereExecutor(address)",
+    allowed: ["GOVERNANCE"],
+    call: (c) => c.fx.members.setSevereExecutor.populateTransaction(NEW_MEMBER),
   },
   {
     target: "members",
@@ -333,6 +345,17 @@ const resourceHolder: Ownership = {
 };
 
 export const RESOURCE_ROWS: readonly AccessRow[] = [
+  {
+    // Only the severe-action executor; the regulator's account stands in for it here (wired in setup).
+    target: "resources",
+    signature: "transferByRuling(uint64,address,bytes32)",
+    allowed: ["REGULATOR"],
+    setup: async (fx) => {
+      await (await fx.members.setSevereExecutor(await fx.regulator.getAddress())).wait();
+    },
+    denied: () => ({ in: "resources", name: "MemberGatedNotSevereExecutor", args: (ctx) => [ctx.callerAddress] }),
+    call: async (c) => c.fx.resources.transferByRuling.populateTransaction(RESOURCE, await otherHolder(c), REASON),
+  },
   {
     target: "resources",
     signature: "register(uint8,uint8,uint8,uint8,uint8,bytes32,string)",
