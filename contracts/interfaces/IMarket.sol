@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ITradeLookup} from "./ITradeLookup.sol";
 import {
     Category,
     Domain,
@@ -19,7 +20,7 @@ import {
 /// @notice Listings with price filings (价格备案) and price approval (定价管理), trades that license the buyer,
 /// two-party delivery receipt, revenue entitlements along the lineage, and government procurement (政府集中采购).
 /// Money settles off-chain: the ledger records who is owed what.
-interface IMarket {
+interface IMarket is ITradeLookup {
     /// @notice A listing as stored.
     struct Listing {
         address seller;

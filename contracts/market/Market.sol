@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IMarket} from "../interfaces/IMarket.sol";
+import {ITradeLookup} from "../interfaces/ITradeLookup.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {IProductRegistry} from "../interfaces/IProductRegistry.sol";
 import {IGrantRegistry} from "../interfaces/IGrantRegistry.sol";
@@ -235,6 +236,11 @@ contract Market is MemberGated, Traceable, Entitlements, IMarket {
         uint64 tradeId = _procurements[productId];
         if (tradeId == 0 || _trades[tradeId].status == TradeStatus.Disputed) return false;
         return _admission.isGovernmentDepartment(account) && _members.isActive(account);
+    }
+
+    /// @inheritdoc ITradeLookup
+    function tradeExists(uint64 tradeId) external view returns (bool) {
+        return _trades[tradeId].buyer != address(0);
     }
 
     /// @inheritdoc IMarket

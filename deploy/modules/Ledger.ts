@@ -31,5 +31,23 @@ export default buildModule("Ledger", (m) => {
   m.call(grants, "setSubjectRegistry", [5, products]);
   m.call(grants, "setMarket", [market]);
   m.call(market, "setPublicBeneficiary", [publicBeneficiary]);
-  return { members, resources, grants, operations, consents, products, admission, market };
+
+  // Supervision: reports, disputes, sanctions, severe actions. The acting contracts are members with the regulator
+  // role (their freezes, revocations and suspensions go through the registries' regulator functions); severe
+  // actions (expulsion, forced exit, transfer by ruling) run only through SevereActions once it is the executor.
+  const appealWindow = m.getParameter<number>("appealWindow", 7 * 24 * 3600);
+  const registries = { resources, grants, products, operations, consents };
+  const reports = m.contract("ReportRegistry", [members, registries]);
+  const severe = m.contract("SevereActions", [members, resources, operations, reports]);
+  const disputes = m.contract("DisputeRegistry", [members, registries, severe, appealWindow]);
+  const sanctions = m.contract("Sanctions", [members, registries, reports, disputes]);
+  m.call(severe, "setDisputeRegistry", [disputes]);
+  m.call(reports, "setSanctions", [sanctions]);
+  for (const [contract, name] of [[disputes, "disputes"], [sanctions, "sanctions"], [severe, "severe"]] as const) {
+    m.call(members, "admit", [contract, id(`drl:org:contract:${name}`), id(`drl:credential:contract:${name}`), [id("drl.role.REGULATOR")]], { id: `admit_${name}` });
+  }
+  m.call(members, "setSevereExecutor", [severe]);
+  m.call(reports, "setTradeLookup", [market], { id: "reports_setTradeLookup" });
+  m.call(disputes, "setTradeLookup", [market], { id: "disputes_setTradeLookup" });
+  return { members, resources, grants, operations, consents, products, admission, market, reports, disputes, sanctions, severe };
 });

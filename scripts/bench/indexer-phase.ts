@@ -129,9 +129,9 @@ function timeDb(db: IndexDb, acc: Record<string, number>): void {
 }
 
 /** Floors A and B: fetch by ranges, decode, one batch per range with the raw decoded events and a checkpoint. */
-async function floor(phase: "floor-a" | "floor-b", rpc: Eip1193, db: IndexDb, deploymentBlock: number, addresses: Record<LedgerContractName, string>, range: number, acc?: Record<string, number>) {
+async function floor(phase: "floor-a" | "floor-b", rpc: Eip1193, db: IndexDb, deploymentBlock: number, addresses: Partial<Record<LedgerContractName, string>>, range: number, acc?: Record<string, number>) {
   const chain = createChainReader(rpc);
-  const list = LEDGER_CONTRACT_NAMES.map((n) => addresses[n].toLowerCase());
+  const list = LEDGER_CONTRACT_NAMES.flatMap((n) => (addresses[n] === undefined ? [] : [addresses[n].toLowerCase()]));
   const head = await chain.blockNumber();
 
   let decode: (log: RawLog) => { contract: string; name: string; args: unknown };
@@ -140,7 +140,7 @@ async function floor(phase: "floor-a" | "floor-b", rpc: Eip1193, db: IndexDb, de
     decode = (log) => d(log);
   } else {
     const byAddress = new Map<string, { contract: LedgerContractName; iface: Interface }>();
-    for (const n of LEDGER_CONTRACT_NAMES) byAddress.set(addresses[n].toLowerCase(), { contract: n, iface: LEDGER_INTERFACES[n] });
+    for (const n of LEDGER_CONTRACT_NAMES) if (addresses[n] !== undefined) byAddress.set(addresses[n].toLowerCase(), { contract: n, iface: LEDGER_INTERFACES[n] });
     decode = (log) => {
       const source = byAddress.get(log.address.toLowerCase())!;
       const parsed = source.iface.parseLog({ topics: [...log.topics], data: log.data });

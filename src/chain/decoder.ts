@@ -29,13 +29,16 @@ const WORD = 64; // hex characters per 32-byte word
  * the generic ABI coder, which is what keeps decoding from being the indexer's bottleneck. Positions come from the
  * fragments, never from hand-written topic numbers; types the plan does not handle (arrays) fall back to ethers.
  */
-export function createDecoder(contracts: Readonly<Record<LedgerContractName, Interface>>, addresses: Readonly<Record<LedgerContractName, string>>) {
+export function createDecoder(contracts: Readonly<Record<LedgerContractName, Interface>>, addresses: Readonly<Partial<Record<LedgerContractName, string>>>) {
   const byAddress = new Map<string, { contract: LedgerContractName; plans: Map<string, (log: RawLog) => LedgerEvent> }>();
   for (const contract of Object.keys(contracts) as LedgerContractName[]) {
     const iface = contracts[contract];
+    const address = addresses[contract];
+    // A deployment without this contract (an older one) has no logs of it.
+    if (address === undefined) continue;
     const plans = new Map<string, (log: RawLog) => LedgerEvent>();
     iface.forEachEvent((fragment) => plans.set(fragment.topicHash, compile(contract, iface, fragment)));
-    byAddress.set(addresses[contract].toLowerCase(), { contract, plans });
+    byAddress.set(address.toLowerCase(), { contract, plans });
   }
 
   return function decode(log: RawLog): DecodedLog {

@@ -8,7 +8,16 @@ const schema = z
   .object({
     chainId: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]),
     deploymentBlock: z.number().int().nonnegative(),
-    addresses: z.object({ MemberRegistry: address, ResourceRegistry: address, GrantRegistry: address, OperationRegistry: address, ConsentRegistry: address, ProductRegistry: address, AdmissionRegistry: address, Market: address }).strict(),
+    addresses: z.object({ MemberRegistry: address, ResourceRegistry: address, GrantRegistry: address, OperationRegistry: address, ConsentRegistry: address,
+        ProductRegistry: address,
+        AdmissionRegistry: address,
+        Market: address,
+        // Supervision contracts: absent from deployments made before they existed.
+        ReportRegistry: address.optional(),
+        DisputeRegistry: address.optional(),
+        Sanctions: address.optional(),
+        SevereActions: address.optional(),
+      }).strict(),
   })
   .strict();
 

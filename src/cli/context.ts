@@ -100,7 +100,9 @@ export class Context {
   }
 
   async address(contract: LedgerContractName): Promise<string> {
-    return (await this.ledger()).addresses[contract];
+    const address = (await this.ledger()).addresses[contract];
+    if (address === undefined) throw new UsageError(`the deployment has no ${contract} (deployed by an older version): redeploy to use this command`);
+    return address;
   }
 
   /** A view call; reverts become a ChainRefusal with the decoded error. */
@@ -113,7 +115,7 @@ export class Context {
     const d = await this.ledger();
     const key = await this.key();
     const data = LEDGER_INTERFACES[contract].encodeFunctionData(fn, args);
-    const result = await sendWrite(this.rpc(), key.privateKey, d.chainId, { to: d.addresses[contract], data });
+    const result = await sendWrite(this.rpc(), key.privateKey, d.chainId, { to: await this.address(contract), data });
     return { ...result, events: decodeEvents(d, result.receipt.logs), from: key.address };
   }
 }
@@ -122,7 +124,7 @@ export class Context {
 export function decodeEvents(d: Deployment, logs: readonly { address: string; topics: string[]; data: string }[]): DecodedEvent[] {
   const out: DecodedEvent[] = [];
   for (const log of logs) {
-    const entry = EVENT_INTERFACES.find(([name]) => d.addresses[name].toLowerCase() === log.address.toLowerCase());
+    const entry = EVENT_INTERFACES.find(([name]) => d.addresses[name]?.toLowerCase() === log.address.toLowerCase());
     if (!entry) continue;
     let parsed: LogDescription | null = null;
     try {

@@ -1,5 +1,5 @@
 import { NonRetryableError } from "../common/errors.js";
-import { LEDGER_CONTRACT_NAMES, type Deployment, type LedgerContractName } from "../chain/contracts.js";
+import { deployedContracts, type Deployment, type LedgerContractName } from "../chain/contracts.js";
 import type { Eip1193 } from "../chain/rpc.js";
 import { ACTION_EVENTS } from "../domain/actions.js";
 import { SubjectKind, nameOf } from "../domain/enums.js";
@@ -128,7 +128,7 @@ export async function buildSubjectBundle(o: BuildOptions): Promise<EvidenceBundl
   const bundle: EvidenceBundle = {
     format: BUNDLE_FORMAT,
     chainId: o.deployment.chainId.toString(),
-    contracts: Object.fromEntries(LEDGER_CONTRACT_NAMES.map((n) => [n, o.deployment.addresses[n].toLowerCase()])),
+    contracts: Object.fromEntries(deployedContracts(o.deployment).map(([n, a]) => [n, a.toLowerCase()])),
     created: { at: new Date().toISOString(), by: o.createdBy, tool: o.tool ?? "datarights-ledger" },
     about: { kind: "subject", subject },
     anchor: { number: anchor, hash: header.hash, header },

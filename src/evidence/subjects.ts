@@ -1,5 +1,5 @@
 import { NonRetryableError } from "../common/errors.js";
-import { LEDGER_CONTRACT_NAMES, type Deployment, type LedgerContractName } from "../chain/contracts.js";
+import { deployedContracts, type Deployment, type LedgerContractName } from "../chain/contracts.js";
 import { SubjectKind } from "../domain/enums.js";
 
 /** The contract that keeps the trace of a subject, by the subject's kind. */
@@ -16,13 +16,16 @@ export function contractOf(deployment: Deployment, subject: string): { name: Led
     [SubjectKind.Listing]: "Market",
     [SubjectKind.Trade]: "Market",
     [SubjectKind.Rating]: "AdmissionRegistry",
+    [SubjectKind.Report]: "ReportRegistry",
+    [SubjectKind.Dispute]: "DisputeRegistry",
   };
   const name = byKind[kind];
-  if (name) return { name, address: deployment.addresses[name] };
+  const address = name === undefined ? undefined : deployment.addresses[name];
+  if (name !== undefined && address !== undefined) return { name, address };
   if (kind === SubjectKind.Ledger) {
-    const address = "0x" + (v & ((1n << 160n) - 1n)).toString(16).padStart(40, "0");
-    const found = LEDGER_CONTRACT_NAMES.find((n) => deployment.addresses[n].toLowerCase() === address);
-    if (found) return { name: found, address: deployment.addresses[found] };
+    const ledger = "0x" + (v & ((1n << 160n) - 1n)).toString(16).padStart(40, "0");
+    const found = deployedContracts(deployment).find(([, a]) => a.toLowerCase() === ledger);
+    if (found) return { name: found[0], address: found[1] };
   }
   throw new NonRetryableError("DRL-EVIDENCE-SUBJECT", `no ledger contract keeps the trace of subject ${subject}`);
 }

@@ -1,6 +1,6 @@
 import { DeepReorgError, NonRetryableError, RangeTooLargeError } from "../common/errors.js";
 import { silentLogger, type Logger } from "../common/logger.js";
-import { LEDGER_CONTRACT_NAMES, LEDGER_INTERFACES, type Deployment } from "../chain/contracts.js";
+import { LEDGER_INTERFACES, deployedContracts, type Deployment } from "../chain/contracts.js";
 import { createDecoder, type RawLog } from "../chain/decoder.js";
 import type { DecodedLog } from "../chain/events.js";
 import { createChainReader, type Eip1193, type Header } from "../chain/rpc.js";
@@ -72,7 +72,7 @@ export function createIndexer(config: IndexerConfig): Indexer {
   const logger = config.logger ?? silentLogger;
   const chain = createChainReader(config.rpc);
   const decode = createDecoder(LEDGER_INTERFACES, deployment.addresses);
-  const addresses = LEDGER_CONTRACT_NAMES.map((n) => deployment.addresses[n].toLowerCase());
+  const addresses = deployedContracts(deployment).map(([, a]) => a.toLowerCase());
   const cache = new ValueCache();
   let range = maxRange;
   let checkpoint: Checkpointed | undefined;

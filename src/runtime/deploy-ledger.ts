@@ -71,6 +71,10 @@ export async function ensureDeployed(o: { rpc: Eip1193; rpcUrl: string; chainId:
       ProductRegistry: pick("ProductRegistry"),
       AdmissionRegistry: pick("AdmissionRegistry"),
       Market: pick("Market"),
+      ReportRegistry: pick("ReportRegistry"),
+      DisputeRegistry: pick("DisputeRegistry"),
+      Sanctions: pick("Sanctions"),
+      SevereActions: pick("SevereActions"),
     },
   };
   await writeDeploymentFile(o.deploymentFile, deployment);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LEDGER_CONTRACT_NAMES, LEDGER_INTERFACES } from "../../src/chain/contracts.js";
+import { LEDGER_INTERFACES, deployedContracts } from "../../src/chain/contracts.js";
 import type { RawLog } from "../../src/chain/decoder.js";
 import { canonicalJson } from "../../src/evidence/canonical.js";
 import { decodeWithPayload, slowDecode } from "../../src/evidence/payload.js";
@@ -11,8 +11,9 @@ describe("fast ABI codec (evidence)", function () {
     const fx = await ledgerFixture();
     await runCoreScenario(fx);
     const d = await deploymentOf(fx);
-    const logs = (await provider.request({ method: "eth_getLogs", params: [{ address: LEDGER_CONTRACT_NAMES.map((n) => d.addresses[n]), fromBlock: "0x0", toBlock: "latest" }] })) as RawLog[];
-    const byAddress = new Map(LEDGER_CONTRACT_NAMES.map((n) => [d.addresses[n].toLowerCase(), n]));
+    const deployed = deployedContracts(d);
+    const logs = (await provider.request({ method: "eth_getLogs", params: [{ address: deployed.map(([, a]) => a), fromBlock: "0x0", toBlock: "latest" }] })) as RawLog[];
+    const byAddress = new Map(deployed.map(([n, a]) => [a.toLowerCase(), n]));
     const names = new Set<string>();
     for (const log of logs) {
       const contract = byAddress.get(log.address.toLowerCase())!;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Result } from "ethers";
-import { LEDGER_INTERFACES, LEDGER_CONTRACT_NAMES } from "../../src/chain/contracts.js";
+import { LEDGER_INTERFACES, deployedContracts } from "../../src/chain/contracts.js";
 import { createDecoder, type RawLog } from "../../src/chain/decoder.js";
 import { ledgerFixture, provider } from "../helpers/fixtures.js";
 import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
@@ -29,7 +29,7 @@ describe("createDecoder", function () {
     const decode = createDecoder(LEDGER_INTERFACES, deployment.addresses);
     const logs = (await provider.request({
       method: "eth_getLogs",
-      params: [{ address: LEDGER_CONTRACT_NAMES.map((n) => deployment.addresses[n]), fromBlock: "0x0", toBlock: "latest" }],
+      params: [{ address: deployedContracts(deployment).map(([, a]) => a), fromBlock: "0x0", toBlock: "latest" }],
     })) as RawLog[];
     const seen = new Set<string>();
     for (const log of logs) {
