@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import request from "supertest";
 import { RightType, SubjectKind } from "../helpers/enums.js";
+import { subjectKey } from "../../src/domain/trace.js";
 import { defaultScope, h, networkHelpers } from "../helpers/fixtures.js";
 import { CNY, buy, price, terms } from "../helpers/market.js";
 import { apiFixture, type ApiFixture } from "./api-fixture.js";
@@ -142,6 +143,20 @@ describe("API market", function () {
       const page = await get("/v1/entitlements?limit=1", auth.holder).expect(200);
       expect(page.body.items).to.have.length(1);
       expect((await get(`/v1/entitlements?limit=1&cursor=${page.body.nextCursor}`, auth.holder).expect(200)).body.items[0].tradeId).to.equal("4");
+    });
+  });
+
+  describe("traces and documents of market subjects", function () {
+    it("serves a trade's trace and its delivery document to its parties and regulators only", async function () {
+      const trade = subjectKey(SubjectKind.Trade, 1n);
+      expect((await get(`/v1/traces/${trade}`, auth.processor2).expect(200)).body.items.map((e: Json) => e.actionName)).to.deep.equal(["TRADE_OPENED", "DELIVERY_CONFIRMED", "RECEIPT_CONFIRMED"]);
+      await get(`/v1/traces/${trade}`, auth.holder).expect(404);
+      // The seller's delivery note, uploaded by a member that is no party: the trade's parties read it as cited.
+      const uploader = { Authorization: `Bearer ${await f.login(f.fx.holder2)}` };
+      const up = await request(f.app).post("/v1/documents").set(uploader).set("Content-Type", "text/plain").send(Buffer.from("delivery:0", "utf8")).expect(201);
+      expect(up.body.hash).to.equal(h("delivery:0"));
+      await get(`/v1/documents/${up.body.hash}`, auth.processor2).expect(200);
+      await get(`/v1/documents/${up.body.hash}`, auth.holder).expect(404);
     });
   });
 
