@@ -1,5 +1,5 @@
 import { IntegrityError } from "../../common/errors.js";
-import { EntitlementRole, ListingStatus, PriceStatus, PricingMethod, SubjectKind, TradeStatus, nameOf } from "../../domain/enums.js";
+import { EntitlementRole, PriceStatus, PricingMethod, SubjectKind, TradeStatus, nameOf } from "../../domain/enums.js";
 import { subjectKey } from "../../domain/trace.js";
 import { K } from "../../store/keys.js";
 import { bytesText } from "../bytes-text.js";
@@ -9,7 +9,6 @@ import type {
   EntitlementRoleName,
   ListingHistory,
   ListingRecord,
-  ListingStatusName,
   PriceRecord,
   PriceStatusName,
   ProductRecord,
@@ -45,7 +44,7 @@ async function saveListing(ctx: HandlerContext, l: ListingRecord, event: Listing
   const id = BigInt(l.id);
   await ctx.ws.put(K.listing(id), { ...l, updated: ctx.at });
   ctx.ws.insert(K.listingHistory(id, ctx.cp), { event, by: by.toLowerCase(), reasonHash, status: l.status, priceStatus: l.priceStatus, price: l.price, at: ctx.at } satisfies ListingHistory);
-  await referDocument(ctx, reasonHash ?? "0x" + "0".repeat(64), subjectKey(SubjectKind.Listing, id));
+  if (reasonHash !== null) await referDocument(ctx, reasonHash, subjectKey(SubjectKind.Listing, id));
 }
 
 async function saveTrade(ctx: HandlerContext, t: TradeRecord, event: TradeHistory["event"], by: string): Promise<void> {
@@ -80,7 +79,7 @@ export const marketHandlers: HandlerMap = {
       productId: args.productId.toString(),
       seller: args.seller.toLowerCase(),
       authorityGrantId: args.authorityGrantId.toString(),
-      status: nameOf(ListingStatus, ListingStatus.Active) as ListingStatusName,
+      status: "Active",
       priceStatus: priceStatusOf(args.priceStatus),
       price: priceOf(args.price),
       terms: { purposes: Number(t.purposes), region: Number(t.region), term: Number(t.term), cap: t.cap.toString(), scenario: Number(t.scenario), termsHash: t.termsHash },
