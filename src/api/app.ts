@@ -23,11 +23,14 @@ import { evidenceRoutes } from "./routes/evidence.js";
 import { productRoutes } from "./routes/products.js";
 import { operationRoutes } from "./routes/operations.js";
 import { consentRoutes } from "./routes/consents.js";
+import { listingRoutes } from "./routes/listings.js";
+import { tradeRoutes } from "./routes/trades.js";
+import { admissionRoutes } from "./routes/admission.js";
 
 /** Every JSON route of the API, declared once (one resource per file). */
 export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   const max = deps.config.maxPageSize;
-  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...statsRoutes, ...evidenceRoutes];
+  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...listingRoutes(max), ...tradeRoutes(max), ...admissionRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
 const rateLimited = (_req: Request, res: Response) =>

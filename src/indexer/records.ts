@@ -205,3 +205,150 @@ export interface ProductHistory {
   frozen: boolean;
   cancelled: boolean;
 }
+
+// ==== MARKET ====
+
+export type ListingStatusName = "Active" | "Delisted";
+export type PriceStatusName = "NotRequired" | "Pending" | "Approved" | "Rejected";
+export type TradeStatusName = "Open" | "Delivered" | "Confirmed" | "Disputed";
+
+/** A price filing (价格备案): amount per unit in the currency's minor unit, ISO 4217 code, method, unit label. */
+export interface PriceRecord {
+  amount: string;
+  currency: string;
+  method: string;
+  unit: string;
+}
+
+/** The licence a buyer gets: the processing-use grant's purposes, region, term (seconds), cap, scenario, terms. */
+export interface TermsRecord {
+  purposes: number;
+  region: number;
+  term: number;
+  cap: string;
+  scenario: number;
+  termsHash: string;
+}
+
+export interface ListingRecord {
+  id: string;
+  productId: string;
+  seller: string;
+  /** The product-operation grant the seller lists under; "0" when the seller holds the product. */
+  authorityGrantId: string;
+  status: ListingStatusName;
+  priceStatus: PriceStatusName;
+  price: PriceRecord;
+  terms: TermsRecord;
+  delisting: { by: string; reasonHash: string; at: At } | null;
+  listed: At;
+  updated: At;
+}
+
+/** One step of a listing's life: what happened, by whom, and the listing's status and price after it. */
+export interface ListingHistory {
+  event: "Listed" | "PriceFiled" | "PriceApproved" | "PriceRejected" | "Delisted";
+  by: string;
+  reasonHash: string | null;
+  status: ListingStatusName;
+  priceStatus: PriceStatusName;
+  price: PriceRecord;
+  at: At;
+}
+
+export interface TradeRecord {
+  id: string;
+  listingId: string;
+  productId: string;
+  buyer: string;
+  seller: string;
+  status: TradeStatusName;
+  /** A procurement on governance's behalf (政府集中采购): it licenses the government departments, not the buyer. */
+  procurement: boolean;
+  amount: string;
+  currency: string;
+  quantity: string;
+  settlementRef: string;
+  /** The processing-use grant the trade issued the buyer; "0" for a procurement. */
+  grantId: string;
+  delivery: { by: string; deliveryHash: string; at: At } | null;
+  receipt: { by: string; entitlements: number; entitlementsHash: string; at: At } | null;
+  dispute: { by: string; reasonHash: string; at: At } | null;
+  opened: At;
+  updated: At;
+}
+
+export interface TradeHistory {
+  event: "TradeOpened" | "DeliveryConfirmed" | "ReceiptConfirmed" | "TradeDisputed";
+  by: string;
+  status: TradeStatusName;
+  at: At;
+}
+
+/** One share of a confirmed trade: `party` is owed `amount` (in the trade's currency) as `role` of a subject. */
+export type EntitlementRoleName = "InputHolder" | "Operator" | "Public";
+
+export interface EntitlementRecord {
+  tradeId: string;
+  party: string;
+  role: EntitlementRoleName;
+  subjectKind: string;
+  subjectId: string;
+  amount: string;
+  currency: string;
+  at: At;
+}
+
+// ==== ADMISSION ====
+
+export interface NegativeEntryRecord {
+  domain: string;
+  category: string;
+  grade: string;
+  /** Bit set of prohibited purposes (0: the entry was removed). */
+  purposes: number;
+  reasonHash: string;
+  by: string;
+  at: At;
+}
+
+export interface PositiveEntryRecord {
+  scenario: number;
+  listed: boolean;
+  descriptionHash: string;
+  by: string;
+  at: At;
+}
+
+export interface RequiredLevelRecord {
+  grade: string;
+  level: number;
+  by: string;
+  at: At;
+}
+
+export interface GovernmentDepartmentRecord {
+  account: string;
+  marked: boolean;
+  by: string;
+  at: At;
+}
+
+export type RatingKindName = "Certification" | "Qualification" | "Quality" | "Valuation";
+
+export interface RatingRecord {
+  id: string;
+  kind: RatingKindName;
+  /** The rated product's id, or the rated member's address (a qualification). */
+  productId: string | null;
+  member: string | null;
+  certifier: string;
+  level: number;
+  expiry: number;
+  value: string;
+  reportHash: string;
+  revoked: boolean;
+  revocation: { by: string; reasonHash: string; at: At } | null;
+  recorded: At;
+  updated: At;
+}

@@ -2,12 +2,17 @@ import { SubjectKind } from "../domain/enums.js";
 import type { Caller } from "../api/route.js";
 import type { IndexDb } from "../store/db.js";
 import { records } from "../store/repositories/records.js";
+import type { ListingRecord, RatingRecord, TradeRecord } from "../indexer/records.js";
+import { getJson } from "../queries/history.js";
+import { K } from "../store/keys.js";
+import { canReadListing, canReadTrade } from "./market-visibility.js";
 import { canReadGrant, canReadResource } from "./visibility.js";
 import type { DocumentMeta } from "./documents.js";
 
 /**
  * Whether `caller` may download a document: its uploader, a regulator, or whoever may read a subject that cites
- * its hash on-chain (a resource's catalogue, a grant's terms, an objection's evidence). Scans at most `limit`
+ * its hash on-chain (a resource's catalogue, a grant's terms, an objection's evidence, a listing's licence terms, a
+ * trade's delivery or dispute reason, a rating's report). Scans at most `limit`
  * citing subjects.
  */
 export async function canReadDocument(db: IndexDb, caller: Caller, meta: DocumentMeta, limit = 100): Promise<boolean> {
@@ -26,6 +31,15 @@ export async function canReadDocument(db: IndexDb, caller: Caller, meta: Documen
     } else if (kind === SubjectKind.Grant) {
       const g = await rec.grant(id);
       if (g && (await canReadGrant(rec, caller, g))) return true;
+    } else if (kind === SubjectKind.Listing) {
+      const l = await getJson<ListingRecord>(db, K.listing(id));
+      if (l && (await canReadListing(db, caller, l))) return true;
+    } else if (kind === SubjectKind.Trade) {
+      const t = await getJson<TradeRecord>(db, K.trade(id));
+      if (t && canReadTrade(caller, t)) return true;
+    } else if (kind === SubjectKind.Rating) {
+      // Rating reports are for members, as the ratings are.
+      if (await getJson<RatingRecord>(db, K.rating(id))) return true;
     }
   }
   return false;

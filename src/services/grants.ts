@@ -9,6 +9,8 @@ import { records } from "../store/repositories/records.js";
 import { grantValidityAt, type ChainPoint } from "../queries/grant-validity.js";
 import { canReadGrant } from "./visibility.js";
 import { latestPoint, pointAtBlock, pointAtTime } from "./time.js";
+import { Budget, productsOver } from "./impact.js";
+import { listingsAndTrades } from "./market-impact.js";
 
 async function visibleGrant(db: IndexDb, caller: Caller | null, id: bigint): Promise<GrantRecord> {
   const rec = records(db);
@@ -67,7 +69,8 @@ export async function listGrants(db: IndexDb, caller: Caller, q: { member?: stri
 
 /**
  * What revoking or freezing `id` would make invalid: every grant below it (depth-first, bounded), each with
- * whether it is valid now (so already-invalid ones are told apart).
+ * whether it is valid now (so already-invalid ones are told apart); the products resting on it or on a grant below
+ * (down the lineage); the active listings of those products or listed under it, and their open trades.
  */
 export async function grantImpact(db: IndexDb, caller: Caller | null, id: bigint, limit = 1_000) {
   const g = await visibleGrant(db, caller, id);
@@ -88,5 +91,15 @@ export async function grantImpact(db: IndexDb, caller: Caller | null, id: bigint
       stack.push(c.id);
     }
   }
-  return { grantId: g.id, at, grants: affected, truncated };
+  if (truncated) return { grantId: g.id, at, grants: affected, products: [], listings: [], trades: [], truncated };
+  // The products resting on the grant or one below it, down the lineage, and the listings and open trades those stop.
+  const ended: GrantRecord[] = [g];
+  for (const a of affected) {
+    const r = await records(db).grant(BigInt(a.id));
+    if (r) ended.push(r);
+  }
+  const budget = new Budget(limit);
+  const products = await productsOver(db, caller, ended, budget);
+  const market = budget.truncated ? { listings: [], trades: [] } : await listingsAndTrades(db, caller, products.map((p) => p.id), ended, budget);
+  return { grantId: g.id, at, grants: affected, products, ...market, truncated: budget.truncated };
 }

@@ -8,11 +8,13 @@ import { getJson } from "../queries/history.js";
 import { records } from "../store/repositories/records.js";
 import { grantValidityAt, type ChainPoint } from "../queries/grant-validity.js";
 import { canReadProduct } from "./products.js";
+import { listingsAndTrades } from "./market-impact.js";
 
 /**
  * Impact analysis of a condition: what exiting an operation authorization or withdrawing a consent would make
  * invalid. Grants below an ended grant fail with it (validity walks to the root);
- * products whose input right is one of those grants, and products made from those products, rest on them.
+ * products whose input right is one of those grants, and products made from those products, rest on them; the
+ * active listings of those products (and those listed under an affected grant) and their open trades stop with them.
  * Every walk is bounded by `limit` entries and says when it stopped early.
  */
 
@@ -34,8 +36,8 @@ export interface ImpactProduct {
   visible: boolean;
 }
 
-/** A walk's budget: every grant or product read counts, so a large tree cannot turn a request into a full scan. */
-class Budget {
+/** A walk's budget: every grant, product, listing or trade read counts, so a large tree cannot turn a request into a full scan. */
+export class Budget {
   used = 0;
   truncated = false;
   constructor(readonly limit: number) {}
@@ -76,7 +78,7 @@ const impactGrant = async (db: IndexDb, g: GrantRecord, at: ChainPoint): Promise
 });
 
 /** Products resting on the affected grants, then every product made from those (breadth first). */
-async function productsOver(db: IndexDb, caller: Caller | null, grants: readonly GrantRecord[], budget: Budget): Promise<ImpactProduct[]> {
+export async function productsOver(db: IndexDb, caller: Caller | null, grants: readonly GrantRecord[], budget: Budget): Promise<ImpactProduct[]> {
   const out: ImpactProduct[] = [];
   const seen = new Set<string>();
   const add = async (p: ProductRecord, via: { inputGrantId: string | null; fromProductId: string | null }) => {
@@ -120,7 +122,8 @@ export async function impactOf(db: IndexDb, caller: Caller | null, ended: readon
     if (g) affected.push(g);
   }
   const products = budget.truncated ? [] : await productsOver(db, caller, affected, budget);
-  return { grants: [...head, ...below], products, truncated: budget.truncated };
+  const market = budget.truncated ? { listings: [], trades: [] } : await listingsAndTrades(db, caller, products.map((p) => p.id), affected, budget);
+  return { grants: [...head, ...below], products, ...market, truncated: budget.truncated };
 }
 
 /**

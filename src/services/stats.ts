@@ -1,8 +1,26 @@
 import type { IndexDb } from "../store/db.js";
 
-export const STAT_DIMENSIONS = ["resources.domain", "resources.category", "resources.grade", "grants.right", "rights.transferred", "members"] as const;
+export const STAT_DIMENSIONS = [
+  "resources.domain",
+  "resources.category",
+  "resources.grade",
+  "grants.right",
+  "rights.transferred",
+  "members",
+  "products.domain",
+  "operations.authorized",
+  "consents.subjects",
+  "listings.domain",
+  "ratings.kind",
+  /** Trades opened, by the product's domain and by kind (Purchase, Procurement). */
+  "trades.domain",
+  "trades.kind",
+  /** Amounts in the currency's minor unit, by "<domain>/<currency>": of trades opened, and of trades confirmed. */
+  "trades.amount",
+  "trades.confirmed",
+] as const;
 
-/** Statistics for regulators (统计核算): counts per dimension value and month, within [from, to] months. */
+/** Statistics for regulators (统计核算): counts (or amounts) per dimension value and month, within [from, to] months. */
 export async function getStats(db: IndexDb, q: { dimension: string; from?: string; to?: string }) {
   const rows: { value: string; month: string; count: string }[] = [];
   const totals: Record<string, string> = {};

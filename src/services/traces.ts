@@ -1,5 +1,8 @@
 import { SubjectKind } from "../domain/enums.js";
-import type { TraceEntryRecord } from "../indexer/records.js";
+import type { ListingRecord, RatingRecord, TraceEntryRecord, TradeRecord } from "../indexer/records.js";
+import { getJson } from "../queries/history.js";
+import { K } from "../store/keys.js";
+import { canReadListing, canReadTrade } from "./market-visibility.js";
 import type { Caller } from "../api/route.js";
 import { ApiError, notFound } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
@@ -24,6 +27,16 @@ export async function canReadTrace(db: IndexDb, caller: Caller | null, subject: 
     const g = await rec.grant(id);
     return g !== undefined && (await canReadGrant(rec, caller, g));
   }
+  if (kind === SubjectKind.Listing) {
+    const l = await getJson<ListingRecord>(db, K.listing(id));
+    return l !== undefined && (await canReadListing(db, caller, l));
+  }
+  if (kind === SubjectKind.Trade) {
+    const t = await getJson<TradeRecord>(db, K.trade(id));
+    return t !== undefined && canReadTrade(caller, t);
+  }
+  // Ratings are read by every member (GET /v1/ratings).
+  if (kind === SubjectKind.Rating) return (await getJson<RatingRecord>(db, K.rating(id))) !== undefined;
   return caller.roles.includes("GOVERNANCE");
 }
 

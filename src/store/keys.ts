@@ -71,10 +71,36 @@ export const K = {
   /** Lineage, both ways: a product's inputs (by subject key), and the products made from a subject. */
   lineageUp: (product: bigint, input: string) => `lin-up:${id20(product)}:${input.toLowerCase()}`,
   lineageDown: (input: string, product: bigint) => `lin-down:${input.toLowerCase()}:${id20(product)}`,
+  /** Market: listings (with history, by product and by seller), trades (with history, by party and by listing). */
+  listing: (id: bigint) => `lst:${id20(id)}`,
+  listingHistory: (id: bigint, cp: string) => `lsth:${id20(id)}:${cp}`,
+  listingsByProduct: (product: bigint, id: bigint) => `lstof:${id20(product)}:${id20(id)}`,
+  listingsBySeller: (seller: string, id: bigint) => `lstby:${seller.toLowerCase()}:${id20(id)}`,
+  trade: (id: bigint) => `trd:${id20(id)}`,
+  tradeHistory: (id: bigint, cp: string) => `trdh:${id20(id)}:${cp}`,
+  tradesByParty: (party: string, id: bigint) => `trdby:${party.toLowerCase()}:${id20(id)}`,
+  tradesByListing: (listing: bigint, id: bigint) => `trdof:${id20(listing)}:${id20(id)}`,
+  /** Revenue entitlements: per trade, per party (both in chain order), and what each party is owed per currency. */
+  entitlement: (trade: bigint, cp: string) => `ent:${id20(trade)}:${cp}`,
+  entitlementsByParty: (party: string, cp: string) => `entby:${party.toLowerCase()}:${cp}`,
+  owed: (party: string, currency: string) => `owed:${party.toLowerCase()}:${currency}`,
+  /** Admission (准入): negative list by (domain, category, grade) codes, positive list by scenario, levels, departments. */
+  negativeEntry: (domain: number, category: number, grade: number) => `neg:${pad(domain, 3)}:${pad(category, 3)}:${pad(grade, 3)}`,
+  negativeHistory: (cp: string) => `negh:${cp}`,
+  positiveEntry: (scenario: bigint | number) => `pos:${pad(scenario, 10)}`,
+  positiveHistory: (cp: string) => `posh:${cp}`,
+  requiredLevel: (grade: number) => `reqlvl:${pad(grade, 3)}`,
+  governmentDepartment: (account: string) => `govdept:${account.toLowerCase()}`,
+  rating: (id: bigint) => `rat:${id20(id)}`,
+  ratingsByProduct: (product: bigint, id: bigint) => `ratprod:${id20(product)}:${id20(id)}`,
+  ratingsByMember: (account: string, id: bigint) => `ratmem:${account.toLowerCase()}:${id20(id)}`,
   trace: (subject: string, seq: bigint) => `tr:${subject.toLowerCase()}:${pad(seq, 12)}`,
   traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
   stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,
-  /** "What a member is a party to": holder of a resource, grantor or grantee of a grant (and of its subject). */
+  /**
+   * "What a member is a party to": holder of a resource, grantor or grantee of a grant (and of its subject), seller
+   * of a listing, buyer or seller of a trade (and of its listing).
+   */
   party: (account: string, subject: string) => `party:${account.toLowerCase()}:${subject.toLowerCase()}`,
   /** Which subjects reference a document hash (terms, catalogue, evidence, reason), for document access. */
   docRef: (hash: string, subject: string) => `docref:${hash.toLowerCase()}:${subject.toLowerCase()}`,

@@ -52,6 +52,11 @@ export const COLUMN_ACCOUNT = {
  *   consent 1 on resource 3 (recorded by holder, which then transferred it to holder2), consent 2 on resource 4
  *   documents   one uploaded by each member column, one uncited by holder2, and the catalogue of resource 4
  *               uploaded by holder2 (holder reads it as the holder of the citing resource, not as uploader)
+ *   market      the core scenario's market round (test/helpers/market.ts): resources 4 and 5 of holder (enterprise
+ *               and public, both unrestricted), operation authorization 2 of processor over resource 5, grants 5 and
+ *               8 from holder to processor; products 2 and 3 of processor; listings 1 (active), 2 (delisted by a
+ *               regulator), 3 and 4 (active, price approved and rejected), all processor's; trades 1 (confirmed), 2
+ *               (disputed) and 4 (confirmed) bought by processor2, 3 a procurement by operator (open)
  * The `suspended` member is reinstated, signs in, uploads, and is suspended again (re-indexed) before any row runs.
  */
 export interface MatrixWorld {
@@ -65,6 +70,7 @@ export interface MatrixWorld {
   operations: { ofProcessor: string; ofProcessor2: string; missing: string };
   consents: { onHolder2Resource: string; onHolderResource: string; missing: string };
   subjects: { ledger: string; missing: string };
+  market: { activeListing: string; delistedListing: string; tradeOfProcessor2: string; procurement: string; missing: string };
   documents: { ownOf: Record<Column, string>; uncitedOfHolder2: string; citedByHolderResource: string; missing: string };
 }
 
@@ -130,6 +136,7 @@ export async function buildMatrixWorld(f: ApiFixture): Promise<MatrixWorld> {
     operations: { ofProcessor: "1", ofProcessor2: processor2Authorization.toString(), missing: "999" },
     consents: { onHolder2Resource: "1", onHolderResource: holderConsent.toString(), missing: "999" },
     subjects: { ledger: subjectKey(SubjectKind.Ledger, BigInt(await fx.resources.getAddress())), missing: subjectKey(SubjectKind.Grant, 999n) },
+    market: { activeListing: "1", delistedListing: "2", tradeOfProcessor2: "1", procurement: "3", missing: "999" },
     documents: { ownOf, uncitedOfHolder2, citedByHolderResource, missing: keccak256(toUtf8Bytes("never uploaded")) },
   };
 }
@@ -199,10 +206,10 @@ function sameIds(body: unknown, expected: readonly string[], what: string): void
 
 /** The resources each column finds in the catalogue (regulators: all; parties: theirs; everyone: unrestricted). */
 const visibleResources = (w: MatrixWorld, c: Column): string[] => {
-  if (c === "REGULATOR") return ["1", "2", "3", w.resources.holderRestricted, w.resources.holder2Restricted];
+  if (c === "REGULATOR") return ["1", "2", "3", "4", "5", w.resources.holderRestricted, w.resources.holder2Restricted];
   // holder is a party to 3: its former holder and the grantor of grant 3.
-  if (c === "HOLDER") return ["1", "2", "3", w.resources.holderRestricted];
-  return ["1", "2"];
+  if (c === "HOLDER") return ["1", "2", "3", "4", "5", w.resources.holderRestricted];
+  return ["1", "2", "4", "5"];
 };
 
 export const MATRIX_ROWS: readonly MatrixRow[] = [
@@ -277,7 +284,8 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
     whose: "caller",
     request: () => ({ path: "/v1/grants" }),
     expect: MEMBERS,
-    check: (body, { column }) => sameIds(body, column === "PROCESSOR" ? ["1"] : column === "OPERATOR" ? ["4"] : [], `grants received by ${column}`),
+    // processor also received grants 5 and 8 over the market round's resources.
+    check: (body, { column }) => sameIds(body, column === "PROCESSOR" ? ["1", "5", "8"] : column === "OPERATOR" ? ["4"] : [], `grants received by ${column}`),
   },
   { method: "get", route: "/v1/grants", target: "the grants holder2 gave", whose: [], request: ({ world }) => ({ path: `/v1/grants?member=${world.addr.holder2}&role=grantor` }), expect: REGULATOR_ONLY(401) },
   {
@@ -306,7 +314,8 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
     request: () => ({ path: "/v1/operations" }),
     expect: MEMBERS,
     check: (body, { world, column }) =>
-      sameIds(body, column === "REGULATOR" ? [world.operations.ofProcessor, world.operations.ofProcessor2] : column === "PROCESSOR" ? [world.operations.ofProcessor] : [], `authorizations seen by ${column}`),
+      // Authorization 2 is processor's, over the market round's public resource.
+      sameIds(body, column === "REGULATOR" ? [world.operations.ofProcessor, "2", world.operations.ofProcessor2] : column === "PROCESSOR" ? [world.operations.ofProcessor, "2"] : [], `authorizations seen by ${column}`),
   },
   { method: "get", route: "/v1/operations", target: "processor2's authorizations", whose: [], request: ({ world }) => ({ path: `/v1/operations?operator=${world.addr.processor2}` }), expect: REGULATOR_ONLY(401), check: (body, { world }) => sameIds(body, [world.operations.ofProcessor2], "processor2's authorizations") },
   ...(["", "/impact"] as const).flatMap((sub): MatrixRow[] => [
@@ -341,12 +350,73 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
     { method: "get", route: `/v1/consents/:consentId${sub}`, target: "a missing consent", whose: "missing", request: ({ world }) => ({ path: `/v1/consents/${world.consents.missing}${sub}` }), expect: statuses(401, 404) },
   ]),
 
+  // ---- market: active listings are public, delisted ones their seller's (and buyers') and regulators' ----
+  {
+    method: "get",
+    route: "/v1/listings",
+    target: "the market catalogue",
+    request: () => ({ path: "/v1/listings" }),
+    expect: PUBLIC,
+    check: (body, { column }) => sameIds(body, column === "REGULATOR" || column === "PROCESSOR" ? ["1", "2", "3", "4"] : ["1", "3", "4"], `listings seen by ${column}`),
+  },
+  {
+    method: "get",
+    route: "/v1/listings",
+    target: "delisted listings",
+    request: () => ({ path: "/v1/listings?status=Delisted" }),
+    expect: PUBLIC,
+    check: (body, { world, column }) => sameIds(body, column === "REGULATOR" || column === "PROCESSOR" ? [world.market.delistedListing] : [], `delisted listings seen by ${column}`),
+  },
+  { method: "get", route: "/v1/listings/:listingId", target: "active listing 1 of processor", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/listings/${world.market.activeListing}` }), expect: PUBLIC },
+  { method: "get", route: "/v1/listings/:listingId", target: "listing 2 of processor, delisted", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/listings/${world.market.delistedListing}` }), expect: statuses(404, 404, { REGULATOR: 200, PROCESSOR: 200 }) },
+  { method: "get", route: "/v1/listings/:listingId", target: "a missing listing", whose: "missing", request: ({ world }) => ({ path: `/v1/listings/${world.market.missing}` }), expect: statuses(404, 404) },
+
+  // ---- market: trades are their buyer's and seller's, and the regulators' ----
+  {
+    method: "get",
+    route: "/v1/trades",
+    target: "the caller's own trades",
+    whose: "caller",
+    request: () => ({ path: "/v1/trades" }),
+    expect: MEMBERS,
+    check: (body, { column }) => sameIds(body, column === "REGULATOR" || column === "PROCESSOR" ? ["1", "2", "3", "4"] : column === "OPERATOR" ? ["3"] : [], `trades seen by ${column}`),
+  },
+  { method: "get", route: "/v1/trades", target: "processor2's trades", whose: [], request: ({ world }) => ({ path: `/v1/trades?party=${world.addr.processor2}` }), expect: REGULATOR_ONLY(401), check: (body) => sameIds(body, ["1", "2", "4"], "processor2's trades") },
+  { method: "get", route: "/v1/trades/:tradeId", target: "trade 1, processor2 buying from processor", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/trades/${world.market.tradeOfProcessor2}` }), expect: statuses(401, 404, { REGULATOR: 200, PROCESSOR: 200 }) },
+  { method: "get", route: "/v1/trades/:tradeId", target: "trade 3, operator procuring from processor", whose: ["PROCESSOR", "OPERATOR"], request: ({ world }) => ({ path: `/v1/trades/${world.market.procurement}` }), expect: statuses(401, 404, { REGULATOR: 200, PROCESSOR: 200, OPERATOR: 200 }) },
+  { method: "get", route: "/v1/trades/:tradeId", target: "a missing trade", whose: "missing", request: ({ world }) => ({ path: `/v1/trades/${world.market.missing}` }), expect: statuses(401, 404) },
+  {
+    method: "get",
+    route: "/v1/entitlements",
+    target: "the caller's own entitlements",
+    whose: "caller",
+    request: () => ({ path: "/v1/entitlements" }),
+    expect: MEMBERS,
+    check: (body, { address, column }) => {
+      const b = body as { party: string; items: { party: string }[] };
+      if (b.party !== address || b.items.some((i) => i.party !== address)) throw new Error(`entitlements of ${column} show another party's`);
+      // holder is owed as input holder, processor as seller, governance as public beneficiary.
+      if (["HOLDER", "PROCESSOR", "GOVERNANCE"].includes(column) !== b.items.length > 0) throw new Error(`entitlements of ${column}: ${b.items.length} items`);
+    },
+  },
+  { method: "get", route: "/v1/entitlements", target: "holder's entitlements", whose: ["HOLDER"], request: ({ world }) => ({ path: `/v1/entitlements?party=${world.addr.holder}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200 }) },
+
+  // ---- admission: the positive list is public, the rest is for members ----
+  { method: "get", route: "/v1/admission/positive-list", target: "-", request: () => ({ path: "/v1/admission/positive-list" }), expect: PUBLIC },
+  { method: "get", route: "/v1/admission/negative-list", target: "-", request: () => ({ path: "/v1/admission/negative-list" }), expect: MEMBERS },
+  { method: "get", route: "/v1/admission/settings", target: "-", request: () => ({ path: "/v1/admission/settings" }), expect: MEMBERS },
+  { method: "get", route: "/v1/ratings", target: "the ratings of product 2", request: () => ({ path: "/v1/ratings?product=2" }), expect: MEMBERS },
+
   // ---- traces ----
   { method: "get", route: "/v1/traces/:subject", target: "the caller's own member trace", whose: "caller", request: ({ address }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Member, BigInt(address))}` }), expect: MEMBERS },
   { method: "get", route: "/v1/traces/:subject", target: "holder2's member trace", whose: [], request: ({ world }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Member, BigInt(world.addr.holder2))}` }), expect: statuses(401, 404, { REGULATOR: 200, GOVERNANCE: 200 }) },
   { method: "get", route: "/v1/traces/:subject", target: "the trace of holder's restricted resource", whose: ["HOLDER"], request: ({ world }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Resource, BigInt(world.resources.holderRestricted))}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200 }) },
   { method: "get", route: "/v1/traces/:subject", target: "the trace of holder2's grant", whose: [], request: ({ world }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Grant, BigInt(world.grants.holder2ToProcessor2))}` }), expect: REGULATOR_ONLY(401) },
   { method: "get", route: "/v1/traces/:subject", target: "the trace of the resource registry (ledger subject)", whose: ["GOVERNANCE"], request: ({ world }) => ({ path: `/v1/traces/${world.subjects.ledger}` }), expect: statuses(401, 404, { REGULATOR: 200, GOVERNANCE: 200 }) },
+  { method: "get", route: "/v1/traces/:subject", target: "the trace of trade 3, operator procuring from processor", whose: ["PROCESSOR", "OPERATOR"], request: ({ world }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Trade, BigInt(world.market.procurement))}` }), expect: statuses(401, 404, { REGULATOR: 200, PROCESSOR: 200, OPERATOR: 200 }) },
+  { method: "get", route: "/v1/traces/:subject", target: "the trace of listing 2 of processor, delisted", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Listing, BigInt(world.market.delistedListing))}` }), expect: statuses(401, 404, { REGULATOR: 200, PROCESSOR: 200 }) },
+  { method: "get", route: "/v1/traces/:subject", target: "the trace of active listing 1 of processor", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/traces/${subjectKey(SubjectKind.Listing, BigInt(world.market.activeListing))}` }), expect: MEMBERS },
+  { method: "get", route: "/v1/evidence/subjects/:subject", target: "trade 1, processor2 buying from processor", whose: ["PROCESSOR"], request: ({ world }) => ({ path: `/v1/evidence/subjects/${subjectKey(SubjectKind.Trade, BigInt(world.market.tradeOfProcessor2))}` }), expect: statuses(401, 404, { REGULATOR: 200, PROCESSOR: 200 }) },
   { method: "get", route: "/v1/traces/:subject", target: "a subject without a trace", whose: "missing", request: ({ world }) => ({ path: `/v1/traces/${world.subjects.missing}` }), expect: statuses(401, 404) },
 
   // ---- evidence ----

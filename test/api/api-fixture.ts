@@ -47,7 +47,9 @@ export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<Ap
   const dir = await mkdtemp(join(tmpdir(), "drl-api-"));
   const db = await openIndexDb(join(dir, "index"));
   const deployment = await deploymentOf(fx);
-  const indexer = createIndexer({ rpc: provider, db, deployment });
+  // A window longer than the scenario's chain keeps every block's header, so a past block's time is exact (past the
+  // window the API can only bound the time of a block without ledger events).
+  const indexer = createIndexer({ rpc: provider, db, deployment, reorgWindow: 1_024 });
   await indexer.catchUp();
   const deps: ApiDeps = {
     db,

@@ -28,10 +28,11 @@ describe("API operation authorizations and consents", function () {
   it("lists authorizations: the operator its own, a regulator all or by operator and status; others' are 404", async function () {
     const processor = (await f.fx.processor.getAddress()).toLowerCase();
     const own = await get("/v1/operations", auth.processor).expect(200);
-    expect(own.body.items.map((a: { id: string; operator: string }) => [a.id, a.operator])).to.deep.equal([["1", processor]]);
+    // Authorization 2 is the market round's, over its public resource.
+    expect(own.body.items.map((a: { id: string; operator: string }) => [a.id, a.operator])).to.deep.equal([["1", processor], ["2", processor]]);
     expect(own.body.items[0]).to.deep.include({ status: "Active", evaluations: 1, lastScore: 92, exit: null, resourceIds: ["2"] });
     expect((await get("/v1/operations", auth.operator).expect(200)).body.items).to.deep.equal([]);
-    expect((await get(`/v1/operations?operator=${processor}&status=Active`, auth.regulator).expect(200)).body.items).to.have.length(1);
+    expect((await get(`/v1/operations?operator=${processor}&status=Active`, auth.regulator).expect(200)).body.items).to.have.length(2);
     expect((await get(`/v1/operations?operator=${processor}&status=Exited`, auth.regulator).expect(200)).body.items).to.deep.equal([]);
     await get(`/v1/operations?operator=${processor}`, auth.holder).expect(404);
     await get("/v1/operations?status=Ended", auth.regulator).expect(400);

@@ -3,6 +3,7 @@ import { keccak256 } from "ethers";
 import request, { type Response } from "supertest";
 import { apiRoutes } from "../../src/api/app.js";
 import { NonceStore } from "../../src/api/auth/nonces.js";
+import { STAT_DIMENSIONS } from "../../src/services/stats.js";
 import { SubjectKind } from "../../src/domain/enums.js";
 import { subjectKey } from "../../src/domain/trace.js";
 import { ethers } from "../helpers/fixtures.js";
@@ -305,6 +306,21 @@ describe("OpenAPI document", function () {
           await get(`/v1/consents/${id}${sub}`, regulator);
         }
       }
+      // Market: listings, trades, entitlements, admission, ratings.
+      for (const q of ["", "?productId=2", `?seller=${addr.processor}`, "?status=Delisted", "?limit=1", "?status=Sold"]) {
+        await get(`/v1/listings${q}`);
+        await get(`/v1/listings${q}`, regulator);
+      }
+      for (const id of ["1", "2", "999", "abc"]) await get(`/v1/listings/${id}`);
+      for (const q of ["", "?role=seller", "?status=Open", "?listingId=1", `?party=${addr.processor2}`, "?limit=1", "?role=broker"]) await get(`/v1/trades${q}`, regulator);
+      for (const id of ["1", "3", "999", "abc"]) await get(`/v1/trades/${id}`, regulator);
+      for (const q of ["", `?party=${addr.holder}`, "?limit=1", "?party=0x12"]) await get(`/v1/entitlements${q}`, regulator);
+      await get(`/v1/entitlements?party=${addr.holder}`, holder);
+      await get("/v1/admission/positive-list");
+      await get("/v1/admission/negative-list", holder);
+      await get("/v1/admission/settings", holder);
+      for (const q of ["", "?product=2", `?member=${addr.processor}`, "?kind=Quality", `?product=2&member=${addr.processor}`]) await get(`/v1/ratings${q}`, holder);
+      for (const id of ["5", "8"]) await get(`/v1/grants/${id}/impact`, regulator);
       // Traces.
       const subject = subjectKey(SubjectKind.Resource, 3n);
       const trace = await get(`/v1/traces/${subject}?limit=2`, regulator);
@@ -312,7 +328,7 @@ describe("OpenAPI document", function () {
       await get(`/v1/traces/${subjectKey(SubjectKind.Grant, 1n)}`, regulator);
       await get("/v1/traces/0x12", regulator);
       // Stats.
-      for (const d of ["resources.domain", "resources.category", "resources.grade", "grants.right", "rights.transferred", "members"]) await get(`/v1/stats?dimension=${d}`, regulator);
+      for (const d of STAT_DIMENSIONS) await get(`/v1/stats?dimension=${d}`, regulator);
       await get("/v1/stats?dimension=members&from=2000-01&to=2999-12", regulator);
       await get("/v1/stats?dimension=members&from=2000-13", regulator);
     });

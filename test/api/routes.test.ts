@@ -23,6 +23,12 @@ import { apiFixture, type ApiFixture } from "./api-fixture.js";
  *   grants     1 holder → processor on 2 (revoked)
  *              2 processor → processor2 on 2, sub-grant of 1 (invalid: its parent is revoked)
  *              3 holder → processor3 on 3 (frozen, then unfrozen: valid)
+ *              4 processor3 → operator, product-operation over product 1
+ *   market     the market round (test/helpers/market.ts): resources 4 (Enterprise) and 5 (Public), both holder's,
+ *              General/PortLogistics; grants 5 and 8 holder → processor over them; products 2 and 3 of processor;
+ *              listings 1 (re-priced to 1,234), 2 (delisted by a regulator), 3 (price approved), 4 (price rejected);
+ *              trades 1 (3 units, confirmed), 2 (disputed), 4 (2 units, confirmed) bought by processor2 under
+ *              licences 6, 7 and 9 from processor; trade 3 a procurement by operator (open, no licence)
  */
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -124,7 +130,7 @@ describe("API routes", function () {
   describe("GET /v1/resources", function () {
     it("shows the public the unrestricted catalogue only, with catalogue fields and no holder", async function () {
       const res = await get("/v1/resources").expect(200);
-      expect(ids(res)).to.deep.equal(["1", "2"]);
+      expect(ids(res)).to.deep.equal(["1", "2", "4", "5"]);
       for (const r of res.body.items as Json[]) {
         expect(r).to.not.have.any.keys("holder", "frozen", "objections", "registered", "updated");
         expect(r).to.include.keys("id", "kind", "category", "grade", "domain", "openClass", "status", "catalogueHash", "catalogueUri");
@@ -133,12 +139,12 @@ describe("API routes", function () {
 
     it("shows a regulator everything and a party the restricted resources it is party to, with detail", async function () {
       const all = await get("/v1/resources", "regulator").expect(200);
-      expect(ids(all)).to.deep.equal(["1", "2", "3"]);
+      expect(ids(all)).to.deep.equal(["1", "2", "3", "4", "5"]);
       expect(all.body.items[2].holder).to.equal(addr.holder2);
       // processor3 holds a grant over resource 3; processor does not.
-      expect(ids(await get("/v1/resources", "processor3").expect(200))).to.deep.equal(["1", "2", "3"]);
+      expect(ids(await get("/v1/resources", "processor3").expect(200))).to.deep.equal(["1", "2", "3", "4", "5"]);
       const processor = await get("/v1/resources", "processor").expect(200);
-      expect(ids(processor)).to.deep.equal(["1", "2"]);
+      expect(ids(processor)).to.deep.equal(["1", "2", "4", "5"]);
       // processor is a party to 2 (grantee of grant 1) but not to 1.
       expect(processor.body.items[0]).to.not.have.property("holder");
       expect(processor.body.items[1].holder).to.equal(addr.holder);
@@ -148,15 +154,15 @@ describe("API routes", function () {
       const cases: [string, string[]][] = [
         ["domain=Health", ["2"]],
         ["domain=Finance", ["3"]],
-        ["category=Enterprise", ["1"]],
+        ["category=Enterprise", ["1", "4"]],
         ["category=Personal", ["3"]],
-        ["grade=General", ["1", "2"]],
+        ["grade=General", ["1", "2", "4", "5"]],
         ["grade=Important", ["3"]],
         ["grade=Core", []],
-        [`holder=${addr.holder}`, ["1", "2"]],
+        [`holder=${addr.holder}`, ["1", "2", "4", "5"]],
         [`holder=${addr.holder2}`, ["3"]],
         [`holder=${addr.processor}`, []],
-        ["status=Active", ["1", "2", "3"]],
+        ["status=Active", ["1", "2", "3", "4", "5"]],
         ["status=Cancelled", []],
         [`holder=${addr.holder}&domain=Health`, ["2"]],
         ["domain=Health&category=Personal", []],
@@ -171,9 +177,9 @@ describe("API routes", function () {
       const cases: [string, string[]][] = [
         ["health", ["2"]],
         ["HEALTH%2F0%2Fv2", ["2"]],
-        ["ipfs%3A%2F%2Fcatalogue", ["1"]],
-        ["dataset", ["1", "3"]],
-        ["portlogistics", ["1"]],
+        ["ipfs%3A%2F%2Fcatalogue", ["1", "4", "5"]],
+        ["dataset", ["1", "3", "4", "5"]],
+        ["portlogistics", ["1", "4", "5"]],
         ["finance", ["3"]],
         ["no-such-text", []],
       ];
@@ -187,10 +193,10 @@ describe("API routes", function () {
 
     it("pages with cursors and enforces the maximum page size", async function () {
       const pages = await walk("/v1/resources", "regulator", 1);
-      expect(pages.map((r) => r.id)).to.deep.equal(["1", "2", "3"]);
-      expect((await walk("/v1/resources", undefined, 2)).map((r) => r.id)).to.deep.equal(["1", "2"]);
+      expect(pages.map((r) => r.id)).to.deep.equal(["1", "2", "3", "4", "5"]);
+      expect((await walk("/v1/resources", undefined, 2)).map((r) => r.id)).to.deep.equal(["1", "2", "4", "5"]);
       const byHolder = await walk(`/v1/resources?holder=${addr.holder}`, "regulator", 1);
-      expect(byHolder.map((r) => r.id)).to.deep.equal(["1", "2"]);
+      expect(byHolder.map((r) => r.id)).to.deep.equal(["1", "2", "4", "5"]);
       await get(`/v1/resources?limit=${f.deps.config.maxPageSize}`).expect(200);
       await get(`/v1/resources?limit=${f.deps.config.maxPageSize + 1}`).expect(400);
       // A cursor of the catalogue does not walk a holder's index.
@@ -272,18 +278,19 @@ describe("API routes", function () {
 
   describe("GET /v1/grants", function () {
     it("lists the grants a member received, or gave with role=grantor", async function () {
-      expect(ids(await get("/v1/grants", "processor").expect(200))).to.deep.equal(["1"]);
-      expect(ids(await get("/v1/grants?role=grantor", "processor").expect(200))).to.deep.equal(["2"]);
-      expect(ids(await get("/v1/grants?role=grantor", "holder").expect(200))).to.deep.equal(["1", "3"]);
+      expect(ids(await get("/v1/grants", "processor").expect(200))).to.deep.equal(["1", "5", "8"]);
+      // A purchase's licence is granted by the seller.
+      expect(ids(await get("/v1/grants?role=grantor", "processor").expect(200))).to.deep.equal(["2", "6", "7", "9"]);
+      expect(ids(await get("/v1/grants?role=grantor", "holder").expect(200))).to.deep.equal(["1", "3", "5", "8"]);
       expect(ids(await get("/v1/grants", "holder").expect(200))).to.deep.equal([]);
       // The scenario's product-operation grant (经营权 over processor3's product).
       expect(ids(await get("/v1/grants", "operator").expect(200))).to.deep.equal(["4"]);
     });
 
     it("lets a regulator name any member, and answers 404 when another member does", async function () {
-      expect(ids(await get(`/v1/grants?member=${addr.processor2}`, "regulator").expect(200))).to.deep.equal(["2"]);
-      expect(ids(await get(`/v1/grants?member=${addr.holder}&role=grantor`, "regulator").expect(200))).to.deep.equal(["1", "3"]);
-      expect(ids(await get(`/v1/grants?member=${addr.processor}`, "processor").expect(200))).to.deep.equal(["1"]);
+      expect(ids(await get(`/v1/grants?member=${addr.processor2}`, "regulator").expect(200))).to.deep.equal(["2", "6", "7", "9"]);
+      expect(ids(await get(`/v1/grants?member=${addr.holder}&role=grantor`, "regulator").expect(200))).to.deep.equal(["1", "3", "5", "8"]);
+      expect(ids(await get(`/v1/grants?member=${addr.processor}`, "processor").expect(200))).to.deep.equal(["1", "5", "8"]);
       await get(`/v1/grants?member=${addr.processor2}`, "processor").expect(404);
       await get(`/v1/grants?member=${addr.processor2}`, "holder").expect(404);
     });
@@ -297,7 +304,7 @@ describe("API routes", function () {
     });
 
     it("pages with cursors", async function () {
-      expect((await walk("/v1/grants?role=grantor", "holder", 1)).map((g) => g.id)).to.deep.equal(["1", "3"]);
+      expect((await walk("/v1/grants?role=grantor", "holder", 1)).map((g) => g.id)).to.deep.equal(["1", "3", "5", "8"]);
       expect((await walk("/v1/grants?resourceId=2", "regulator", 1)).map((g) => g.id)).to.deep.equal(["1", "2"]);
       await get("/v1/grants?role=owner", "holder").expect(400);
       await get("/v1/grants?limit=101", "holder").expect(400);
@@ -471,12 +478,20 @@ describe("API routes", function () {
     it("counts by dimension and month for regulators", async function () {
       const month = new Date((await ethers.provider.getBlock("latest"))!.timestamp * 1000).toISOString().slice(0, 7);
       const expected: [string, Record<string, string>][] = [
-        ["resources.domain", { PortLogistics: "1", Health: "1", Finance: "1" }],
-        ["resources.category", { Enterprise: "1", Public: "1", Personal: "1" }],
-        ["resources.grade", { General: "2", Important: "1" }],
-        ["grants.right", { ProcessingUse: "3", ProductOperation: "1" }],
+        ["resources.domain", { PortLogistics: "3", Health: "1", Finance: "1" }],
+        ["resources.category", { Enterprise: "2", Public: "2", Personal: "1" }],
+        ["resources.grade", { General: "4", Important: "1" }],
+        ["grants.right", { ProcessingUse: "8", ProductOperation: "1" }],
         ["rights.transferred", { Holding: "1" }],
         ["members", { admitted: "11" }],
+        ["products.domain", { Finance: "1", PortLogistics: "2" }],
+        ["listings.domain", { PortLogistics: "4" }],
+        ["ratings.kind", { Qualification: "1", Certification: "2", Quality: "1" }],
+        // Trades: 3 × 1,234 (confirmed), 1 × 1,234 (disputed), a procurement of 5 × 1,234, 2 × 500 (confirmed).
+        ["trades.domain", { PortLogistics: "4" }],
+        ["trades.kind", { Purchase: "3", Procurement: "1" }],
+        ["trades.amount", { "PortLogistics/CNY": "12106" }],
+        ["trades.confirmed", { "PortLogistics/CNY": "4702" }],
       ];
       for (const [dimension, totals] of expected) {
         const res = await get(`/v1/stats?dimension=${dimension}`, "regulator").expect(200);

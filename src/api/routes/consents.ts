@@ -2,6 +2,7 @@ import { z } from "zod";
 import { consentImpact, getConsent, listConsents } from "../../services/consents.js";
 import { defineRoute } from "../route.js";
 import { At, Id, page, pageQuery } from "../schemas.js";
+import { Impact } from "../impact-schema.js";
 
 const Consent = z
   .object({
@@ -19,15 +20,6 @@ const Consent = z
 const Withdrawal = z.object({ by: z.string(), withdrawn: z.number(), remaining: z.number(), reasonHash: z.string(), at: At }).strict();
 const Point = z.object({ block: z.number(), time: z.number() }).strict();
 
-/** An impact analysis of a condition (shared with operation authorizations). */
-export const Impact = z
-  .object({
-    at: Point,
-    grants: z.array(z.object({ id: z.string(), parentId: z.string(), grantee: z.string(), validNow: z.boolean() }).strict()),
-    products: z.array(z.object({ id: z.string(), holder: z.string().nullable(), inputGrantId: z.string().nullable(), fromProductId: z.string().nullable(), visible: z.boolean() }).strict()),
-    truncated: z.boolean(),
-  })
-  .strict();
 const params = z.object({ consentId: Id }).strict();
 const noQuery = z.object({}).strict();
 
@@ -60,7 +52,7 @@ export const consentRoutes = (maxPage: number) => [
     method: "get",
     path: "/v1/consents/:consentId/impact",
     operationId: "getConsentImpact",
-    summary: "What withdrawing the consent would make invalid: grants resting on it and below them, products built on those",
+    summary: "What withdrawing the consent would make invalid: grants resting on it and below them, products built on those, their active listings and open trades",
     tag: "consents",
     audience: "member",
     errors: [404],

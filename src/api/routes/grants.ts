@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getGrant, grantImpact, grantValidity, listGrants } from "../../services/grants.js";
 import { defineRoute } from "../route.js";
+import { Impact } from "../impact-schema.js";
 import { Address, At, BlockNumber, Id, UnixTime, page, pageQuery } from "../schemas.js";
 
 const Scope = z.object({ purposes: z.number(), region: z.number(), validFrom: z.number(), validUntil: z.number(), exclusive: z.boolean(), maySubGrant: z.boolean(), depth: z.number(), cap: z.string() }).strict();
@@ -73,13 +74,13 @@ export const grantRoutes = (maxPage: number) => [
     method: "get",
     path: "/v1/grants/:grantId/impact",
     operationId: "getGrantImpact",
-    summary: "What revoking or freezing this grant would make invalid",
+    summary: "What revoking or freezing this grant would make invalid: grants below it, products resting on those, their active listings and open trades",
     tag: "grants",
     audience: "member",
     errors: [404],
     params,
     query: noQuery,
-    response: z.object({ grantId: z.string(), at: Point, grants: z.array(z.object({ id: z.string(), parentId: z.string(), grantee: z.string(), validNow: z.boolean() }).strict()), truncated: z.boolean() }).strict(),
+    response: Impact.extend({ grantId: z.string() }),
     handler: ({ params, caller, deps }) => grantImpact(deps.db, caller, BigInt(params.grantId)),
   }),
 ];

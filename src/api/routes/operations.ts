@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getOperation, listOperations, operationImpact } from "../../services/operations.js";
 import { defineRoute } from "../route.js";
 import { Address, At, Id, page, pageQuery } from "../schemas.js";
-import { Impact } from "./consents.js";
+import { Impact } from "../impact-schema.js";
 
 const Authorization = z
   .object({
@@ -69,7 +69,7 @@ export const operationRoutes = (maxPage: number) => [
     method: "get",
     path: "/v1/operations/:authorizationId/impact",
     operationId: "getOperationImpact",
-    summary: "What the authorization's exit would make invalid: grants resting on it and below them, products built on those",
+    summary: "What the authorization's exit would make invalid: grants resting on it and below them, products built on those, their active listings and open trades",
     tag: "operations",
     audience: "member",
     errors: [404],
