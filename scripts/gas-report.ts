@@ -1,10 +1,11 @@
 /**
- * Measures the gas of every core write and writes the README's gas table (between the gas markers).
+ * Measures the gas of every write (core, market, supervision) and writes the README's gas table (between the gas markers).
  * Run: `npm run gas` (builds with the production profile, the one deployments use).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
 import { measureCoreGas, EAS_ATTEST_ANCHOR, ERC721_MINT_ANCHOR, type GasRow } from "./gas/scenario.js";
+import { measureSupervisionGas } from "./gas/supervision.js";
 
 const fmt = (n: bigint): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
@@ -26,7 +27,8 @@ function table(rows: GasRow[]): string {
 
 const { ethers } = await network.create();
 const rows = await measureCoreGas(ethers);
-const md = table(rows);
+const supervision = await measureSupervisionGas(ethers);
+const md = `${table(rows)}\n\nSupervision (reports, disputes, sanctions, severe actions):\n\n${table(supervision)}`;
 console.log(md);
 
 const readmePath = new URL("../README.md", import.meta.url);

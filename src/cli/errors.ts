@@ -11,7 +11,25 @@
 import { AbiCoder, ErrorFragment, Interface, getAddress, type ParamType, type Result } from "ethers";
 import { BaseError } from "../common/errors.js";
 import { LEDGER_INTERFACES } from "../chain/contracts.js";
-import { Category, Domain, Grade, Invalidity, MemberStatus, OpenClass, PriceStatus, RatingKind, RightType, ScopeField, SubjectKind, TradeStatus, nameOf } from "../domain/enums.js";
+import {
+  Category,
+  DisputeStatus,
+  Domain,
+  Grade,
+  Invalidity,
+  MemberStatus,
+  OpenClass,
+  PriceStatus,
+  ProposalStatus,
+  RatingKind,
+  ReportStatus,
+  RightType,
+  ScopeField,
+  SevereKind,
+  SubjectKind,
+  TradeStatus,
+  nameOf,
+} from "../domain/enums.js";
 import { roleName } from "../domain/roles.js";
 import { UsageError } from "./evidence.js";
 
@@ -204,6 +222,64 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   MarketNotProcurementAgent: "{account} is neither governance nor its procurement agent.",
   MarketTradeStatus: "Trade {tradeId} is {status:TradeStatus}; this step does not apply.",
   MarketNotParty: "{account} is not the party of trade {tradeId} this step belongs to.",
+  // Severe-action hooks
+  MemberNotSevereExecutor: "{account} is not the severe-action executor: once it is wired, expulsions go through SevereActions.",
+  MemberSevereExecutorAlreadySet: "The severe-action executor is already set to {current}; it is set once.",
+  MemberGatedNotSevereExecutor: "{account} is not the severe-action executor wired in the member registry (or none is wired yet).",
+  // Subjects of reports and disputes
+  SupervisionSubjectKindUnsupported: "A {kind:SubjectKind} cannot be the subject of a report or dispute.",
+  SupervisionUnknownSubject: "Subject {subject} does not exist.",
+  SupervisionTradesNotWired: "Trades cannot be named yet: governance has not wired the market as the trade lookup.",
+  SupervisionTradeLookupAlreadySet: "The trade lookup is already set to {current}; it is set once.",
+  SupervisionZeroAddress: "The address is the zero address.",
+  // Reports
+  ReportUnknown: "Report {reportId} does not exist.",
+  ReportEmptyHash: "An evidence hash, commitment or reason hash is zero.",
+  ReportInvalidCategory: "Report category {category} is not a known category code.",
+  ReportNotPersonalData: "A privacy complaint must name a personal-data resource or a consent record, and {subject} is neither.",
+  ReportNotRelay: "{account} may not relay a confidential report: only a regulator or an operator may.",
+  ReportInvalidStatus: "Report {reportId} is {status:ReportStatus}; this triage step does not apply.",
+  ReportInvalidSanctionCount: "A substantiation names {count} sanctions; it needs between 1 and {max}.",
+  ReportSanctionNotLinked: "Sanction {sanctionId} does not exist or was not caused by report {reportId}.",
+  ReportSanctionsNotWired: "Governance has not wired the sanctions contract yet.",
+  ReportSanctionsAlreadySet: "The sanctions contract is already set to {current}; it is set once.",
+  // Disputes
+  DisputeUnknown: "Dispute {disputeId} does not exist.",
+  DisputeEmptyHash: "A claim, evidence, ruling, grounds or reason hash is zero.",
+  DisputeInvalidRespondent: "{respondent} cannot be the respondent: it is the claimant or not an active member.",
+  DisputeInvalidSubjects: "A dispute names {count} subjects (or one twice); it needs between 1 and {max} distinct ones.",
+  DisputeNotParty: "{account} is not a party to dispute {disputeId}.",
+  DisputeNotClaimant: "{account} is not the claimant of dispute {disputeId}.",
+  DisputeInvalidStatus: "Dispute {disputeId} is {status:DisputeStatus}; this step does not apply.",
+  DisputeEvidenceUsed: "Evidence {evidenceHash} was submitted before; an evidence hash is accepted once.",
+  DisputeInvalidUri: "The evidence URI is {length} bytes long; it must be between 1 and {max}.",
+  DisputeIneligibleArbiter: "{arbiter} cannot arbitrate dispute {disputeId}: not an active arbiter, a party, or (on appeal) the first instance's arbiter.",
+  DisputeNotArbiter: "{account} is not the arbiter of dispute {disputeId} at this instance.",
+  DisputeInvalidOutcomeCount: "A ruling has {count} outcomes; it needs between 1 and {max}.",
+  DisputeInvalidOutcome: "Outcome {index} does not fit the dispute (its kind, subject, beneficiary or amount).",
+  DisputeAppealWindowClosed: "The appeal window of dispute {disputeId} closed at {deadline:time}.",
+  DisputeNotFinal: "The ruling of dispute {disputeId} is not final yet (the appeal window is open, or an appeal is pending).",
+  DisputeOutcomesMismatch: "The outcomes given are not those of dispute {disputeId}'s final ruling.",
+  DisputeInvalidAppealWindow: "An appeal window of {window:duration} is refused; it must be above zero and at most {max:duration}.",
+  // Sanctions
+  SanctionUnknown: "Sanction {sanctionId} does not exist.",
+  SanctionEmptyReason: "The reason hash is zero.",
+  SanctionInvalidCause: "{cause} is not an existing report (not dismissed) or dispute (not withdrawn).",
+  SanctionInvalidSubject: "{subject} cannot be sanctioned this way (a resource, grant, product, member or consent record is needed).",
+  SanctionNotLiftable: "Sanction {sanctionId} was lifted already, or cannot be lifted (a consent withdrawal).",
+  // Severe actions
+  SevereUnknown: "Severe-action proposal {proposalId} does not exist.",
+  SevereNotApprover: "{account} may not propose or approve severe actions: only active regulators and arbiters may.",
+  SevereAlreadyApproved: "{account} approved proposal {proposalId} already (a proposer's proposal counts as its approval).",
+  SevereNotPending: "Proposal {proposalId} is {status:ProposalStatus}, not pending.",
+  SevereEmptyReason: "The reason hash is zero.",
+  SevereInvalidCause: "{cause} is not an existing report or dispute.",
+  SevereInvalidTarget: "The target does not fit a {kind:SevereKind} proposal (target id {targetId}, account {account}).",
+  SevereInvalidThreshold: "A threshold of {threshold} approvals is refused; it must be between 1 and {max}.",
+  SevereNotDisputeRegistry: "Only the dispute registry may propose by ruling, and {account} is not it.",
+  SevereDisputeRegistryAlreadySet: "The dispute registry is already set to {current}; it is set once.",
+  SevereNotCanceller: "{account} may not cancel proposal {proposalId}: only its proposer or governance may.",
+  SevereZeroAddress: "The address is the zero address.",
 };
 
 /** Why a grant is not valid, as the end of a sentence ("at grant 3 of its chain, …"). */
@@ -253,6 +329,10 @@ export const FORMATTERS: Readonly<Record<string, (v: unknown) => string>> = {
   RatingKind: enumFormatter(RatingKind),
   PriceStatus: enumFormatter(PriceStatus),
   TradeStatus: enumFormatter(TradeStatus),
+  ReportStatus: enumFormatter(ReportStatus),
+  DisputeStatus: enumFormatter(DisputeStatus),
+  ProposalStatus: enumFormatter(ProposalStatus),
+  SevereKind: enumFormatter(SevereKind),
   role: (v) => roleName(String(v)) ?? String(v),
   invalidity: (v) => {
     const n = enumFormatter(Invalidity)(v) as keyof typeof Invalidity;
@@ -298,6 +378,10 @@ const ARG_NAMES: Readonly<Record<string, (v: unknown) => string>> = {
   RatingKind: FORMATTERS.RatingKind!,
   PriceStatus: FORMATTERS.PriceStatus!,
   TradeStatus: FORMATTERS.TradeStatus!,
+  ReportStatus: FORMATTERS.ReportStatus!,
+  DisputeStatus: FORMATTERS.DisputeStatus!,
+  ProposalStatus: FORMATTERS.ProposalStatus!,
+  SevereKind: FORMATTERS.SevereKind!,
   role: FORMATTERS.role!,
   invalidity: enumFormatter(Invalidity),
   scopeField: enumFormatter(ScopeField),

@@ -57,6 +57,13 @@ export const ListingStatus = { None: 0, Active: 1, Delisted: 2 } as const;
 export const PriceStatus = { NotRequired: 0, Pending: 1, Approved: 2, Rejected: 3 } as const;
 export const TradeStatus = { None: 0, Open: 1, Delivered: 2, Confirmed: 3, Disputed: 4 } as const;
 export const EntitlementRole = { InputHolder: 0, Operator: 1, Public: 2 } as const;
+// Mirrors of contracts/libraries/SupervisionTypes.sol.
+export const ReportStatus = { None: 0, Received: 1, Investigating: 2, Substantiated: 3, Dismissed: 4 } as const;
+export const DisputeStatus = { None: 0, Open: 1, Ruled: 2, Appealed: 3, AppealRuled: 4, Executed: 5, Withdrawn: 6 } as const;
+export const OutcomeKind = { Dismiss: 0, RevokeGrant: 1, TransferHolding: 2, FreezeSubject: 3, Compensation: 4 } as const;
+export const SanctionKind = { FreezeResource: 0, FreezeGrant: 1, FreezeProduct: 2, SuspendMember: 3, WithdrawConsent: 4 } as const;
+export const SevereKind = { ExpelMember: 0, ForcedExit: 1, TransferHolding: 2 } as const;
+export const ProposalStatus = { None: 0, Pending: 1, Executed: 2, Cancelled: 3 } as const;
 export const ScopeField = { Purposes: 0, Region: 1, Window: 2, Depth: 3, Cap: 4, Exclusive: 5 } as const;
 /** Mirror of the trace action codes in contracts/libraries/Actions.sol (wire format: never renumber). */
 export const Action = {
@@ -103,7 +110,32 @@ export const Action = {
   DELIVERY_CONFIRMED: 86,
   RECEIPT_CONFIRMED: 87,
   TRADE_DISPUTED: 88,
+  REPORT_FILED: 100,
+  REPORT_INVESTIGATING: 101,
+  REPORT_SUBSTANTIATED: 102,
+  REPORT_DISMISSED: 103,
+  DISPUTE_OPENED: 110,
+  EVIDENCE_SUBMITTED: 111,
+  ARBITER_PROPOSED: 112,
+  ARBITER_ASSIGNED: 113,
+  RULING_RECORDED: 114,
+  APPEAL_FILED: 115,
+  RULING_EXECUTED: 116,
+  COMPENSATION_RECORDED: 117,
+  DISPUTE_WITHDRAWN: 118,
+  RULING_FREEZE_APPLIED: 119,
+  RULING_FREEZE_LIFTED: 120,
+  SANCTION_APPLIED: 125,
+  SANCTION_LIFTED: 126,
+  SEVERE_PROPOSED: 130,
+  SEVERE_APPROVED: 131,
+  SEVERE_EXECUTED: 132,
+  SEVERE_CANCELLED: 133,
+  RESOURCE_TRANSFERRED_BY_RULING: 135,
 } as const;
+
+/** The supervision action codes (100..139): exercised by the supervision tests, not the core trace scenario. */
+export const SUPERVISION_ACTION_MIN = 100;
 
 /** The name of value `n` in enum `e` (for projections and API output), or throws on a value it does not know. */
 export function nameOf<E extends Record<string, number>>(e: E, n: number | bigint): keyof E & string {
