@@ -243,7 +243,7 @@ export const ADMISSION_COMMANDS: CommandSpec[] = [
         ctx.out.result(data, table([
           ["product", productId],
           ["certification", Number(level) === 0 ? `none in force${(ratingId as bigint) !== 0n ? ` (last rating ${ratingId}, revoked or expired)` : ""}` : `level ${level} (rating ${ratingId})`],
-          ["levels needed", Object.entries(required).map(([g, l]) => `${g} data: ${l}`).join(", ")],
+          ["levels needed", `${Object.entries(required).map(([g, l]) => `${g} data: ${l}`).join(", ")} (a listed product needs at least 1)`],
         ]));
         return;
       }

@@ -428,7 +428,10 @@ export const MARKET_COMMANDS: CommandSpec[] = [
     name: "check-lineage",
     usage: "PRODUCT",
     summary: "whether every input grant along a product's lineage is valid now, and the cause when not (exit 1 when not)",
-    details: ["the check buying makes at its block: revoked, expired or frozen grants, inactive parties, withdrawn consent, ended operation authorizations, frozen or cancelled products"],
+    details: [
+      "the check buying makes at its block: revoked, expired or frozen grants, inactive parties, withdrawn consent, ended operation",
+      "  authorizations, frozen or cancelled products; --json: {valid, cause: {name, args, sentence} or null}",
+    ],
     options: {},
     async run(ctx, { positionals: p }) {
       const [i] = positionals(p, ["PRODUCT"]);
