@@ -66,7 +66,7 @@ function priceView(p: { amount: bigint; currency: string; method: bigint | numbe
   return { ...v, text: `${v.amount} ${v.currency} per ${v.unit} (${v.method})` };
 }
 
-/** `--settlement TEXT | --settlement-file | --settlement-hash`: the off-chain payment's reference. */
+/** A trade's arguments: units, and the off-chain payment's reference as a hash (`--settlement TEXT`, …). */
 const QUANTITY_USAGE = `[--quantity N] ${hashUsage("settlement", "ref")}`;
 
 /** An optional hash: zero when none of its three options is given. */
