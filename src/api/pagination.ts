@@ -28,12 +28,22 @@ export async function pageOf<T>(
   let scanned = 0;
   let lastKey: string | undefined;
   const scanLimit = options.scanLimit ?? 10_000;
-  for await (const [key, value] of db.iterator(range)) {
-    lastKey = key;
-    scanned++;
-    const item = await select(key, value);
-    if (item !== undefined) items.push(item);
-    if (items.length >= options.limit || scanned >= scanLimit) break;
+  // Read in batches of what the page still needs (one thread-pool round trip each), not entry by entry.
+  const it = db.iterator({ ...range, limit: scanLimit, highWaterMarkBytes: 4 * 1024 * 1024 });
+  try {
+    scan: while (items.length < options.limit && scanned < scanLimit) {
+      const batch = await it.nextv(Math.min(options.limit - items.length, scanLimit - scanned));
+      if (batch.length === 0) break;
+      for (const [key, value] of batch) {
+        lastKey = key;
+        scanned++;
+        const item = await select(key, value);
+        if (item !== undefined) items.push(item);
+        if (items.length >= options.limit || scanned >= scanLimit) break scan;
+      }
+    }
+  } finally {
+    await it.close();
   }
   const more = lastKey !== undefined && (items.length >= options.limit || scanned >= scanLimit);
   return { items, nextCursor: more ? encodeCursor(lastKey!) : null };

@@ -6,7 +6,7 @@ import { notFound } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
 import type { IndexDb } from "../store/db.js";
 import { K, id20 } from "../store/keys.js";
-import { getJson } from "../queries/history.js";
+import { getJson, scan } from "../queries/history.js";
 import { records } from "../store/repositories/records.js";
 import { canReadResource } from "./visibility.js";
 
@@ -80,7 +80,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
     const next: { key: string; id: string }[] = [];
     for (const f of frontier) {
-      for await (const [k, grant] of db.iterator({ gte: `lin-up:${id20(BigInt(f.id))}:`, lt: `lin-up:${id20(BigInt(f.id))}:\xff` })) {
+      for await (const [k, grant] of scan(db, { gte: `lin-up:${id20(BigInt(f.id))}:`, lt: `lin-up:${id20(BigInt(f.id))}:\xff` })) {
         const input = k.slice(`lin-up:${id20(BigInt(f.id))}:`.length);
         edges.push({ from: input, to: f.key, grantId: grant });
         if (!nodes.has(input)) {
@@ -101,7 +101,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
     const next: { key: string; id: string }[] = [];
     for (const f of frontier) {
-      for await (const [, productId] of db.iterator({ gte: `lin-down:${f.key}:`, lt: `lin-down:${f.key}:\xff` })) {
+      for await (const [, productId] of scan(db, { gte: `lin-down:${f.key}:`, lt: `lin-down:${f.key}:\xff` })) {
         const key = subjectKey(SubjectKind.Product, BigInt(productId));
         edges.push({ from: f.key, to: key, grantId: null });
         if (!nodes.has(key)) {
