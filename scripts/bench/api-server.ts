@@ -1,6 +1,7 @@
 /**
  * The servers of the API benchmark, in their own process over one LevelDB handle:
- *  - the floor: a bare express 5 app with one route doing one `level` get (a resource record);
+ *  - the floor: a bare express 5 app with one route doing one `level` get (a resource record), and /cpu (this
+ *    process's CPU time, for the bench's CPU per request);
  *  - the real app (src/api/app.ts createApp) as `npm start` configures it, with authentication on, the production
  *    per-request log line (level info, written to this process's stderr, which the bench points at /dev/null),
  *    metrics and rate limits; only the read limit is raised (DRL_RATE_LIMIT), so that one client can load it.
@@ -30,6 +31,12 @@ function createFloorApp(db: IndexDb): Express {
     const v = await db.get(K.resource(BigInt(req.params.id)));
     if (v === undefined) res.status(404).json({ error: "not found" });
     else res.type("application/json").send(v);
+  });
+  // The server process's CPU time (user + system, µs), read by the bench before and after each run: CPU per request
+  // does not depend on what else the machine is running, unlike req/s and latency.
+  app.get("/cpu", (_req, res) => {
+    const u = process.cpuUsage();
+    res.json({ micros: u.user + u.system });
   });
   return app;
 }

@@ -10,8 +10,11 @@
  * The servers run in one child process (api-server.ts), autocannon in another (api-load.ts).
  * Targets: each query >= 0.3x the floor's req/s and p99 <= 3x the floor's p99.
  *
- *   npm run bench -- api [--events N] [--seconds S] [--warmup S] [--connections 10,100] [--data DIR] [--rebuild]
- *                        [--product-chains N] [--paths N] [--profile] [--out DIR]
+ *   npm run bench -- api [--events N] [--seconds S] [--repeat N] [--warmup S] [--connections 10,100] [--data DIR]
+ *                        [--rebuild] [--product-chains N] [--long-traces N] [--long-trace-entries N] [--paths N]
+ *                        [--queries trace,validity,lineage] [--profile] [--out DIR]
+ * Other jobs on the machine move the figures: each query run is paired with a floor run just before it, and the
+ * server's CPU time per request is reported beside them (it does not depend on the other jobs).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -153,15 +156,35 @@ async function runLoad(spec: LoadSpec, work: string): Promise<LoadResult> {
   });
 }
 
-interface Row {
-  target: Target;
-  connections: number;
-  result: LoadResult;
-  /** The floor run this one is compared with (mean of the floor runs before and after, same connections). */
-  rpsRatio?: number;
-  p99Ratio?: number;
-  pass?: boolean;
+/** One measured run, with the server's CPU time per request over it. */
+interface Measured extends LoadResult {
+  cpuMicrosPerRequest: number;
 }
+
+/** A query at one connection count: its runs, each paired with a floor run just before it. */
+interface Row {
+  target: Query;
+  connections: number;
+  runs: Measured[];
+  floors: Measured[];
+  /** Medians over the runs (and over the floor runs). */
+  rps: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  floor: { rps: number; p50: number; p99: number; cpu: number };
+  /** Medians of the per-pair ratios (each run over the floor run just before it). */
+  rpsRatio: number;
+  p99Ratio: number;
+  cpuRatio: number;
+  pass: boolean;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 export async function run(argv: string[]): Promise<BenchOutcome> {
   const { values } = parseArgs({
@@ -169,7 +192,8 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
     allowPositionals: true,
     options: {
       events: { type: "string", default: "100000" },
-      seconds: { type: "string", default: "10" },
+      seconds: { type: "string", default: "5" },
+      repeat: { type: "string", default: "3" },
       warmup: { type: "string", default: "3" },
       connections: { type: "string", default: "10,100" },
       data: { type: "string" },
@@ -186,6 +210,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
   const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
   const seconds = Number(values.seconds);
   const warmup = Number(values.warmup);
+  const repeat = Math.max(1, Number(values.repeat));
   const connections = values.connections.split(",").map(Number);
   const queries = values.queries.split(",") as Query[];
   for (const q of queries) if (!QUERIES.includes(q)) throw new Error(`unknown query ${q} (${QUERIES.join(", ")})`);
@@ -222,36 +247,56 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
       log(`checked ${t}: ${c.distinct} distinct paths, all 200, mean ${fmt(c.meanBytes)} bytes${c.detail ? `; ${c.detail}` : ""}`);
     }
 
-    const measure = async (t: Target, conns: number, secs: number): Promise<LoadResult> => {
+    const cpu = async () => ((await (await fetch(srv.floor + "/cpu")).json()) as { micros: number }).micros;
+    const measure = async (t: Target, conns: number, secs: number): Promise<Measured> => {
       // A fresh session before each query run (tokens last 15 minutes).
       if (t !== "floor") token = await login(srv.api, m.regulatorKey);
+      const before = await cpu();
       const r = await runLoad({ url: url(t), connections: conns, seconds: secs, paths: m.paths[t], headers: t === "floor" ? {} : { authorization: `Bearer ${token}` } }, work);
+      const used = (await cpu()) - before;
       if (r.non2xx > 0 || r.errors > 0) failures.push(`${t} at c=${conns}: ${r.non2xx} non-2xx (${JSON.stringify(r.statusCodes)}), ${r.errors} errors`);
-      return r;
+      return { ...r, cpuMicrosPerRequest: used / Math.max(1, r.ok + r.non2xx) };
     };
     if (warmup > 0) {
       log(`warm-up: ${warmup} s per target at c=${connections[0]}`);
       for (const t of ["floor", ...queries] as Target[]) await measure(t, connections[0]!, warmup);
     }
+    // Other jobs on the machine move throughput by tens of percent within a minute: each query run is paired with
+    // a floor run just before it, `repeat` times, and the ratios are the medians of the pairs'.
     for (const conns of connections) {
-      const before = await measure("floor", conns, seconds);
-      log(`c=${conns} floor: ${fmt(before.requestsPerSecond)} req/s, p50 ${ms(before.latency.p50)} ms, p99 ${ms(before.latency.p99)} ms`);
-      const measured: Row[] = [];
       for (const q of queries) {
-        const r = await measure(q, conns, seconds);
-        log(`c=${conns} ${q}: ${fmt(r.requestsPerSecond)} req/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms`);
-        measured.push({ target: q, connections: conns, result: r });
-      }
-      const after = await measure("floor", conns, seconds);
-      log(`c=${conns} floor (again): ${fmt(after.requestsPerSecond)} req/s, p50 ${ms(after.latency.p50)} ms, p99 ${ms(after.latency.p99)} ms`);
-      const floorRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
-      const floorP99 = (before.latency.p99 + after.latency.p99) / 2;
-      rows.push({ target: "floor", connections: conns, result: before }, { target: "floor", connections: conns, result: after });
-      for (const row of measured) {
-        row.rpsRatio = row.result.requestsPerSecond / floorRps;
-        row.p99Ratio = row.result.latency.p99 / floorP99;
-        row.pass = row.rpsRatio >= MIN_RPS_RATIO && row.p99Ratio <= MAX_P99_RATIO;
-        rows.push(row);
+        const runs: Measured[] = [];
+        const floors: Measured[] = [];
+        for (let i = 0; i < repeat; i++) {
+          floors.push(await measure("floor", conns, seconds));
+          runs.push(await measure(q, conns, seconds));
+          const f = floors[i]!;
+          const r = runs[i]!;
+          log(`c=${conns} ${q} #${i + 1}: ${fmt(r.requestsPerSecond)} req/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms, ${fmt(r.cpuMicrosPerRequest)} µs CPU/req | floor ${fmt(f.requestsPerSecond)} req/s, p99 ${ms(f.latency.p99)} ms, ${fmt(f.cpuMicrosPerRequest)} µs CPU/req`);
+        }
+        const pairs = runs.map((r, i) => ({ r, f: floors[i]! }));
+        const rpsRatio = median(pairs.map(({ r, f }) => r.requestsPerSecond / f.requestsPerSecond));
+        const p99Ratio = median(pairs.map(({ r, f }) => r.latency.p99 / f.latency.p99));
+        rows.push({
+          target: q,
+          connections: conns,
+          runs,
+          floors,
+          rps: median(runs.map((r) => r.requestsPerSecond)),
+          p50: median(runs.map((r) => r.latency.p50)),
+          p99: median(runs.map((r) => r.latency.p99)),
+          cpu: median(runs.map((r) => r.cpuMicrosPerRequest)),
+          floor: {
+            rps: median(floors.map((r) => r.requestsPerSecond)),
+            p50: median(floors.map((r) => r.latency.p50)),
+            p99: median(floors.map((r) => r.latency.p99)),
+            cpu: median(floors.map((r) => r.cpuMicrosPerRequest)),
+          },
+          rpsRatio,
+          p99Ratio,
+          cpuRatio: median(pairs.map(({ r, f }) => r.cpuMicrosPerRequest / f.cpuMicrosPerRequest)),
+          pass: rpsRatio >= MIN_RPS_RATIO && p99Ratio <= MAX_P99_RATIO,
+        });
       }
     }
     await server.stop();
@@ -268,29 +313,26 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
   // ---- report
   const m = manifest!;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`;
-  const floorOf = (c: number) => rows.filter((r) => r.target === "floor" && r.connections === c);
   const md: string[] = [
     "### API benchmark",
     "",
     `\`npm run bench -- api${argv.length ? " " + argv.join(" ") : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine}`,
     "",
-    `Index: ${fmt(m.eventsIndexed)} events (${fmt(m.blocks)} blocks; the load generator's write mix plus ${m.products.registered} products in ${m.products.chains} chains ${m.products.maxDepth} deep, fan-in 2). ` +
+    `Index: ${fmt(m.eventsIndexed)} events (${fmt(m.blocks)} blocks; the load generator's write mix plus ${m.products.registered} products in ${m.products.chains} chains ${m.products.maxDepth} deep, fan-in 2, and resources with long traces). ` +
       `Servers in one process (the real app with authentication on, as a signed-in regulator; the floor app on the same LevelDB handle), autocannon in another; ` +
-      `${seconds} s per run after a ${warmup} s warm-up; each connection cycles through ${m.paths.trace.length} request paths per query. ` +
-      `Floor = mean of a run before and a run after the queries at the same connection count. Read rate limit raised to ${fmt(100_000_000)}/min for the bench (on, not off).`,
+      `${seconds} s runs after a ${warmup} s warm-up, each query run paired with a floor run just before it, ${repeat} pairs per row (medians; ratios are medians of the pairs' ratios); each connection cycles through ${m.paths.trace.length} request paths per query. ` +
+      `Read rate limit raised to ${fmt(100_000_000)}/min for the bench (on, not off). CPU/req = the server process's CPU time over the run ÷ requests answered (independent of other load on the machine).`,
     "",
-    "| query | conns | req/s | p50 ms | p99 ms | req/s vs floor (≥ 0.3×) | p99 vs floor (≤ 3×) | |",
-    "|---|---:|---:|---:|---:|---:|---:|---|",
+    "| query | conns | req/s | p50 ms | p99 ms | CPU/req | floor req/s | floor p99 ms | floor CPU/req | req/s vs floor (≥ 0.3×) | p99 vs floor (≤ 3×) | CPU vs floor | |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   ];
-  for (const c of connections) {
-    const fl = floorOf(c);
-    for (const [i, f] of fl.entries()) md.push(`| ${LABEL.floor}${fl.length > 1 ? (i === 0 ? " (before)" : " (after)") : ""} | ${c} | ${fmt(f.result.requestsPerSecond)} | ${ms(f.result.latency.p50)} | ${ms(f.result.latency.p99)} | 1.00× | 1.00× | floor |`);
-    for (const r of rows.filter((x) => x.target !== "floor" && x.connections === c)) {
-      md.push(`| ${LABEL[r.target]} | ${c} | **${fmt(r.result.requestsPerSecond)}** | ${ms(r.result.latency.p50)} | ${ms(r.result.latency.p99)} | ${fmt(r.rpsRatio!, 2)}× | ${fmt(r.p99Ratio!, 2)}× | ${r.pass ? "PASS" : "**FAIL**"} |`);
-    }
+  for (const r of rows) {
+    md.push(
+      `| ${LABEL[r.target]} | ${r.connections} | **${fmt(r.rps)}** | ${ms(r.p50)} | ${ms(r.p99)} | ${fmt(r.cpu)} µs | ${fmt(r.floor.rps)} | ${ms(r.floor.p99)} | ${fmt(r.floor.cpu)} µs | ${fmt(r.rpsRatio, 2)}× | ${fmt(r.p99Ratio, 2)}× | ${fmt(r.cpuRatio, 2)}× | ${r.pass ? "PASS" : "**FAIL**"} |`,
+    );
   }
-  const judged = rows.filter((r) => r.pass !== undefined);
-  const passed = judged.filter((r) => r.pass).length;
+  const judged = rows;
+  const passed = rows.filter((r) => r.pass).length;
   md.push("", `Targets (each query ≥ 0.3× the floor's req/s and p99 ≤ 3× the floor's p99): **${passed}/${judged.length} met**.`);
   const resp = (t: Target) => checks.get(t);
   md.push(
@@ -307,7 +349,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
   const json = {
     date: new Date().toISOString(),
     machine,
-    options: { seconds, warmup, connections, queries, events: m.eventsIndexed },
+    options: { seconds, warmup, repeat, connections, queries, events: m.eventsIndexed },
     data: { ...m, paths: undefined, regulatorKey: undefined },
     rows,
     checks: Object.fromEntries(checks),

@@ -1,6 +1,7 @@
 import type { IndexDb } from "../store/db.js";
 import { prefixEnd } from "../store/keys.js";
 import { ApiError } from "./errors.js";
+import { nextBatch, openRange } from "../queries/history.js";
 
 export const encodeCursor = (key: string): string => Buffer.from(key, "utf8").toString("base64url");
 
@@ -29,18 +30,18 @@ export async function pageOf<T>(
   let lastKey: string | undefined;
   const scanLimit = options.scanLimit ?? 10_000;
   // Read in batches of what the page still needs (one thread-pool round trip each), not entry by entry.
-  const it = db.iterator({ ...range, limit: scanLimit, highWaterMarkBytes: 4 * 1024 * 1024 });
+  const it = openRange(db, { ...range, limit: scanLimit });
   try {
     scan: while (items.length < options.limit && scanned < scanLimit) {
-      const batch = await it.nextv(Math.min(options.limit - items.length, scanLimit - scanned));
-      if (batch.length === 0) break;
-      for (const [key, value] of batch) {
+      const { entries, done } = await nextBatch(it, Math.min(options.limit - items.length, scanLimit - scanned));
+      for (const [key, value] of entries) {
         lastKey = key;
         scanned++;
         const item = await select(key, value);
         if (item !== undefined) items.push(item);
         if (items.length >= options.limit || scanned >= scanLimit) break scan;
       }
+      if (done) break;
     }
   } finally {
     await it.close();

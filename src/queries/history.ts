@@ -34,19 +34,41 @@ export interface KeyRange {
   reverse?: boolean;
 }
 
+/** classic-level's byte bound per `nextv`, raised from its 16 KiB default so that a page of large values is one read. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+/** What these reads use of a LevelDB iterator over string keys and values. */
+interface Iter {
+  nextv(size: number): Promise<[string, string][]>;
+  close(): Promise<void>;
+}
+
+/** An iterator over string keys, reading up to BATCH_BYTES per `nextv`. */
+export const openRange = (db: IndexDb, r: KeyRange & { limit?: number }): Iter => db.iterator({ ...r, highWaterMarkBytes: BATCH_BYTES });
+
 /**
- * Up to `limit` entries of a key range in one read (one thread-pool round trip however many entries; the byte
- * bound is raised from classic-level's 16 KiB default so that a page of large values is not split).
+ * Up to `n` entries, and whether the range is exhausted. classic-level answers fewer entries than asked only at the
+ * end of the range or past the byte bound, so a short batch well under the bound (a UTF-16 unit is at most 3 UTF-8
+ * bytes) is the end: this saves the empty read that would otherwise confirm it, a round trip of its own.
  */
+export async function nextBatch(it: Iter, n: number): Promise<{ entries: [string, string][]; done: boolean }> {
+  const entries = await it.nextv(n);
+  if (entries.length === 0) return { entries, done: true };
+  if (entries.length >= n) return { entries, done: false };
+  let chars = 0;
+  for (const [k, v] of entries) chars += k.length + v.length;
+  return { entries, done: 3 * chars <= BATCH_BYTES };
+}
+
+/** Up to `limit` entries of a key range, in one read when they fit the byte bound. */
 export async function range(db: IndexDb, r: KeyRange, limit: number): Promise<[string, string][]> {
-  const it = db.iterator({ ...r, limit, highWaterMarkBytes: 4 * 1024 * 1024 });
+  const it = openRange(db, { ...r, limit });
   try {
     const out: [string, string][] = [];
-    // nextv answers fewer entries than asked only at the end of the range or past the byte bound.
     while (out.length < limit) {
-      const chunk = await it.nextv(limit - out.length);
-      if (chunk.length === 0) break;
-      for (const e of chunk) out.push(e);
+      const { entries, done } = await nextBatch(it, limit - out.length);
+      for (const e of entries) out.push(e);
+      if (done) break;
     }
     return out;
   } finally {
@@ -56,12 +78,12 @@ export async function range(db: IndexDb, r: KeyRange, limit: number): Promise<[s
 
 /** Every entry of a key range, read `batch` entries per round trip (entry-by-entry iteration costs one per entry). */
 export async function* scan(db: IndexDb, r: KeyRange, batch = 64): AsyncGenerator<[string, string]> {
-  const it = db.iterator({ ...r, highWaterMarkBytes: 4 * 1024 * 1024 });
+  const it = openRange(db, r);
   try {
     for (;;) {
-      const chunk = await it.nextv(batch);
-      if (chunk.length === 0) return;
-      yield* chunk;
+      const { entries, done } = await nextBatch(it, batch);
+      yield* entries;
+      if (done) return;
     }
   } finally {
     await it.close();
