@@ -7,13 +7,10 @@
  *    metrics and rate limits; only the read limit is raised (DRL_RATE_LIMIT), so that one client can load it.
  * Prints one JSON line {floor, api} with both URLs, then serves until SIGTERM or SIGINT.
  *
- *   node --import tsx scripts/bench/api-server.ts --db DIR --chain-id N [--rate-limit N] [--log-level info]
+ *   node --import tsx scripts/bench/api-server.ts --db DIR --documents DIR --chain-id N [--rate-limit N] [--log-level info]
  */
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import express, { type Express } from "express";
 import { createApp } from "../../src/api/app.js";
@@ -58,19 +55,20 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       db: { type: "string" },
+      documents: { type: "string" },
       "chain-id": { type: "string" },
       "rate-limit": { type: "string", default: "100000000" },
       "log-level": { type: "string", default: "info" },
     },
   });
-  if (!values.db || !values["chain-id"]) throw new Error("usage: api-server.ts --db DIR --chain-id N");
+  if (!values.db || !values.documents || !values["chain-id"]) throw new Error("usage: api-server.ts --db DIR --documents DIR --chain-id N");
   const db = await openIndexDb(values.db);
   const checkpoint = JSON.parse((await db.get(K.meta("checkpoint"))) ?? '{"block":0,"hash":null}') as { block: number; hash: string | null };
   const deps: ApiDeps = {
     db,
     // The index is complete and nothing follows a chain here.
     indexer: { status: () => ({ checkpoint, head: checkpoint.block, caughtUp: true }) },
-    documents: new DocumentStore(await mkdtemp(join(tmpdir(), "drl-bench-docs-"))),
+    documents: new DocumentStore(values.documents),
     // The values src/runtime/ledger.ts gives the app, but for the read rate limit.
     config: {
       domain: BENCH_DOMAIN,

@@ -55,8 +55,8 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function startServer(manifest: ApiBenchManifest, dir: string, cpuProfDir?: string): Promise<RunningServer> {
-  const args = ["--import", "tsx", ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []), SERVER, "--db", indexDir(dir), "--chain-id", manifest.chainId];
+async function startServer(manifest: ApiBenchManifest, dir: string, work: string, cpuProfDir?: string): Promise<RunningServer> {
+  const args = ["--import", "tsx", ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []), SERVER, "--db", indexDir(dir), "--documents", join(work, "documents"), "--chain-id", manifest.chainId];
   // stderr (one log line per request) goes to /dev/null: formatted and written, as in production, but not kept.
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
   const line = await new Promise<string>((resolve, reject) => {
@@ -235,7 +235,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
     }
     const m = manifest;
     const profDir = values.profile ? join(work, "prof") : undefined;
-    server = await startServer(m, dir, profDir);
+    server = await startServer(m, dir, work, profDir);
     log(`servers: floor ${server.floor}, api ${server.api}`);
     const srv = server;
     const url = (t: Target) => (t === "floor" ? srv.floor : srv.api);
