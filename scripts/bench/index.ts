@@ -28,6 +28,12 @@ const BENCHES: Record<string, Bench> = {
     kind: "module",
     load: () => import("./indexer.js"),
   },
+  // Issue 6: the API under load against an express + LevelDB floor (builds its own 100k-event index).
+  api: {
+    inDefault: false,
+    kind: "module",
+    load: () => import("./api.js"),
+  },
   // Standalone script of the evidence work; run it by name until it joins the default set.
   evidence: {
     inDefault: false,
@@ -41,6 +47,9 @@ const BENCHES: Record<string, Bench> = {
 const HELP = `usage: npm run bench [-- [${Object.keys(BENCHES).join("|")}...] [options]]   (default: ${Object.keys(BENCHES).filter((n) => BENCHES[n]!.inDefault).join(", ")})
   indexer options: --events N (100000) --tx-per-block N --range N --repeat N --mining manual|auto
                    --phases floor-a,floor-b,indexer --profile|--no-profile --out DIR
+  api options: --events N (100000) --seconds S (5) --repeat N (3) --warmup S (3) --connections 10,100
+               --data DIR (kept, reused) --rebuild --product-chains N (40) --long-traces N (40) --long-trace-entries N (120)
+               --paths N (500) --queries trace,validity,lineage --profile --out DIR
   evidence options: ${(BENCHES.evidence as { help: string }).help}
 Options go to every bench named (name one bench when passing options).`;
 

@@ -10,7 +10,7 @@ import { errorHandler } from "./middleware/error-handler.js";
 import { createMetrics } from "./middleware/metrics.js";
 import { requestContext } from "./middleware/request-context.js";
 import { buildOpenApi } from "./openapi.js";
-import type { AnyRoute } from "./route.js";
+import { SerializedJson, type AnyRoute } from "./route.js";
 import { authRoutes } from "./routes/auth.js";
 import { documentPaths, registerDocumentRoutes } from "./routes/documents.js";
 import { grantRoutes } from "./routes/grants.js";
@@ -83,7 +83,9 @@ export function createApp(deps: ApiDeps): Express {
         const query = r.query ? r.query.parse(req.query ?? {}) : {};
         if (!r.query && Object.keys(req.query ?? {}).length > 0) throw new ApiError("VALIDATION", "this route takes no query parameters");
         const body = r.body ? r.body.parse(req.body) : undefined;
-        res.json(await r.handler({ params, query, body, caller, deps }));
+        const out: unknown = await r.handler({ params, query, body, caller, deps });
+        if (out instanceof SerializedJson) res.type("application/json").send(out.text);
+        else res.json(out);
       },
     ];
     if (r.method === "post") app.post(r.path, jsonFor(r.bodyLimit ?? "32kb"), ...handlers);

@@ -1,6 +1,7 @@
 import type { IndexDb } from "../store/db.js";
 import { prefixEnd } from "../store/keys.js";
 import { ApiError } from "./errors.js";
+import { nextBatch, openRange } from "../queries/history.js";
 
 export const encodeCursor = (key: string): string => Buffer.from(key, "utf8").toString("base64url");
 
@@ -28,12 +29,22 @@ export async function pageOf<T>(
   let scanned = 0;
   let lastKey: string | undefined;
   const scanLimit = options.scanLimit ?? 10_000;
-  for await (const [key, value] of db.iterator(range)) {
-    lastKey = key;
-    scanned++;
-    const item = await select(key, value);
-    if (item !== undefined) items.push(item);
-    if (items.length >= options.limit || scanned >= scanLimit) break;
+  // Read in batches of what the page still needs (one thread-pool round trip each), not entry by entry.
+  const it = openRange(db, { ...range, limit: scanLimit });
+  try {
+    scan: while (items.length < options.limit && scanned < scanLimit) {
+      const { entries, done } = await nextBatch(it, Math.min(options.limit - items.length, scanLimit - scanned));
+      for (const [key, value] of entries) {
+        lastKey = key;
+        scanned++;
+        const item = await select(key, value);
+        if (item !== undefined) items.push(item);
+        if (items.length >= options.limit || scanned >= scanLimit) break scan;
+      }
+      if (done) break;
+    }
+  } finally {
+    await it.close();
   }
   const more = lastKey !== undefined && (items.length >= options.limit || scanned >= scanLimit);
   return { items, nextCursor: more ? encodeCursor(lastKey!) : null };

@@ -152,13 +152,22 @@ function wordReader(p: ParamType): ReadWord {
   return (w) => BigInt.asIntN(Number(bits), BigInt("0x" + w));
 }
 
+/** A struct's field names; none for an array, whose items ethers leaves unnamed (toObject throws on two or more). */
+function fieldNames(v: Result): string[] {
+  try {
+    return Object.keys(v.toObject()).filter((k) => !/^_\d*$/.test(k));
+  } catch {
+    return [];
+  }
+}
+
 function toValue(v: unknown): Value {
   if (typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return v;
   if (v instanceof Result) {
     // Structs keep their field names beside their positions, as ethers and typechain shape them.
     const items = v.toArray().map(toValue);
     const out = items as Value[] & Record<string, Value>;
-    const names = Object.keys(v.toObject()).filter((k) => !/^_\d*$/.test(k));
+    const names = fieldNames(v);
     names.forEach((name, i) => (out[name] = items[i]!));
     return out;
   }

@@ -1,7 +1,7 @@
 import { Invalidity } from "../domain/enums.js";
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
-import type { AuthorizationHistory, AuthorizationRecord, ConsentHistory, ConsentRecord, GrantHistory, GrantRecord, MemberHistory, ProductHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
+import type { AuthorizationHistory, AuthorizationRecord, ConsentHistory, ConsentRecord, GrantHistory, GrantRecord, MemberHistory, MemberRecord, ProductHistory, ResourceHistory, ResourceRecord } from "../indexer/records.js";
 import { getJson, latestAt } from "./history.js";
 
 export type InvalidityName = keyof typeof Invalidity;
@@ -33,7 +33,7 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
   for (let i = 0; i < 9; i++) {
     const g = await getJson<GrantRecord>(db, K.grant(id));
     if (!g || g.issued.block > at.block) return result("Unknown", id.toString());
-    const h = await latestAt<GrantHistory>(db, K.grantHistory(id, ""), at.block);
+    const h = await stateAt<GrantHistory>(db, K.grantHistory(id, ""), at.block, g, () => ({ revoked: g.revoked, frozen: g.frozen }));
     if (h?.revoked) return result("Revoked", g.id);
     if (h?.frozen) return result("Frozen", g.id);
     if (at.time < g.scope.validFrom) return result("NotYetValid", g.id);
@@ -54,8 +54,8 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
       return result("None", "0");
     }
     if (g.subjectKind !== "Resource") return result("Unknown", g.id);
-    const s = await latestAt<ResourceHistory>(db, K.resourceHistory(subject, ""), at.block);
     const r = await getJson<ResourceRecord>(db, K.resource(subject));
+    const s = await stateAt<ResourceHistory>(db, K.resourceHistory(subject, ""), at.block, r, () => ({ holder: r!.holder, status: r!.status, frozen: r!.frozen }));
     if (!s || !r) return result("Unknown", g.id);
     if (s.status === "Cancelled") return result("SubjectCancelled", g.id);
     if (s.frozen) return result("SubjectFrozen", g.id);
@@ -68,8 +68,20 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
   return result("Unknown", id.toString());
 }
 
+/**
+ * The state the latest history entry at or before `block` records. The indexer writes every history entry together
+ * with the record, in the same event, and stamps the record `updated`; so a record last updated at or before
+ * `block` holds that state itself, and only an older point needs the seek (an async iterator read, the API's
+ * costliest step: issue 6).
+ */
+async function stateAt<H>(db: IndexDb, prefix: string, block: number, record: { updated: { block: number } } | undefined, current: () => H): Promise<H | undefined> {
+  if (record && record.updated.block <= block) return current();
+  return latestAt<H>(db, prefix, block);
+}
+
 async function memberActiveAt(db: IndexDb, account: string, block: number): Promise<boolean> {
-  const h = await latestAt<MemberHistory>(db, K.memberHistory(account, ""), block);
+  const m = await getJson<MemberRecord>(db, K.member(account));
+  const h = await stateAt<MemberHistory>(db, K.memberHistory(account, ""), block, m, () => ({ status: m!.status }));
   return h?.status === "Active";
 }
 

@@ -3,6 +3,7 @@ import { notFound } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
+import { getRaw } from "../queries/history.js";
 
 /** The consortium directory, readable by every member: organisation, roles, status. */
 const view = (m: MemberRecord) => ({ account: m.account, orgId: m.orgId, credentialHash: m.credentialHash, roles: m.roles, status: m.status, admitted: m.admitted, updated: m.updated });
@@ -17,7 +18,7 @@ export async function listMembers(db: IndexDb, filter: { role?: string; status?:
 }
 
 export async function getMember(db: IndexDb, account: string) {
-  const v = await db.get(K.member(account));
+  const v = getRaw(db, K.member(account));
   if (v === undefined) throw notFound(`member ${account}`);
   return view(JSON.parse(v) as MemberRecord);
 }

@@ -5,8 +5,8 @@ import type { Caller } from "../api/route.js";
 import { notFound } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
 import type { IndexDb } from "../store/db.js";
-import { K, id20 } from "../store/keys.js";
-import { getJson } from "../queries/history.js";
+import { K } from "../store/keys.js";
+import { getJson, scan } from "../queries/history.js";
 import { records } from "../store/repositories/records.js";
 import { canReadResource } from "./visibility.js";
 
@@ -49,6 +49,17 @@ export async function listProducts(db: IndexDb, caller: Caller | null, filter: {
 export const getProduct = (db: IndexDb, caller: Caller | null, id: bigint) => visibleProduct(db, caller, id);
 
 type Node = { key: string; kind: string; id: string; depth: number; visible: boolean };
+
+/**
+ * A product's inputs as lineage edges (input subject key, grant id) in key order, as the `lin-up:` index lists
+ * them, but from the product's own record: a synchronous read instead of an iterator round trip per product.
+ */
+async function inputEdges(db: IndexDb, productId: string): Promise<[string, string][]> {
+  const p = await getJson<ProductRecord>(db, K.product(BigInt(productId)));
+  if (!p) return [];
+  const edges = p.inputs.map((i): [string, string] => [subjectKey(SubjectKind[i.kind as keyof typeof SubjectKind], BigInt(i.id)), i.grantId]);
+  return edges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
 type Edge = { from: string; to: string; grantId: string | null };
 
 /**
@@ -80,8 +91,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
     const next: { key: string; id: string }[] = [];
     for (const f of frontier) {
-      for await (const [k, grant] of db.iterator({ gte: `lin-up:${id20(BigInt(f.id))}:`, lt: `lin-up:${id20(BigInt(f.id))}:\xff` })) {
-        const input = k.slice(`lin-up:${id20(BigInt(f.id))}:`.length);
+      for (const [input, grant] of await inputEdges(db, f.id)) {
         edges.push({ from: input, to: f.key, grantId: grant });
         if (!nodes.has(input)) {
           if (nodes.size >= limit) {
@@ -101,7 +111,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
     const next: { key: string; id: string }[] = [];
     for (const f of frontier) {
-      for await (const [, productId] of db.iterator({ gte: `lin-down:${f.key}:`, lt: `lin-down:${f.key}:\xff` })) {
+      for await (const [, productId] of scan(db, { gte: `lin-down:${f.key}:`, lt: `lin-down:${f.key}:\xff` })) {
         const key = subjectKey(SubjectKind.Product, BigInt(productId));
         edges.push({ from: f.key, to: key, grantId: null });
         if (!nodes.has(key)) {

@@ -1,6 +1,6 @@
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
-import { getJson } from "../queries/history.js";
+import { getJson, getRaw, range } from "../queries/history.js";
 import type { ChainPoint } from "../queries/grant-validity.js";
 
 /**
@@ -12,23 +12,21 @@ import type { ChainPoint } from "../queries/grant-validity.js";
 async function timeOf(db: IndexDb, block: number): Promise<number> {
   const header = await getJson<{ timestamp: number }>(db, K.header(block));
   if (header) return header.timestamp;
-  for await (const [, v] of db.iterator({ gte: "bts:", lte: K.blockTime(block), reverse: true, limit: 1 })) return Number(v);
-  return 0;
+  const [entry] = await range(db, { gte: "bts:", lte: K.blockTime(block), reverse: true }, 1);
+  return entry === undefined ? 0 : Number(entry[1]);
 }
 
 /** The newest indexed point of the chain: the checkpoint block, judged at its own time (as a call there would be). */
 export async function latestPoint(db: IndexDb): Promise<ChainPoint> {
-  const cp = await db.get(K.meta("checkpoint"));
+  const cp = getRaw(db, K.meta("checkpoint"));
   const block = cp ? (JSON.parse(cp) as { block: number }).block : 0;
   return { block, time: await timeOf(db, block) };
 }
 
 /** The chain point of time `time`: the newest block with events at or before it, judged at `time`. */
 export async function pointAtTime(db: IndexDb, time: number): Promise<ChainPoint> {
-  for await (const [, v] of db.iterator({ gte: "tsb:", lt: `tsb:${String(time).padStart(12, "0")}:\xff`, reverse: true, limit: 1 })) {
-    return { block: Number(v), time };
-  }
-  return { block: 0, time };
+  const [entry] = await range(db, { gte: "tsb:", lt: `tsb:${String(time).padStart(12, "0")}:\xff`, reverse: true }, 1);
+  return { block: entry === undefined ? 0 : Number(entry[1]), time };
 }
 
 /** The point of block `block`, judged at its own time (see {@link timeOf}). */

@@ -3,7 +3,7 @@ import type { ListingRecord, RatingRecord, TraceEntryRecord, TradeRecord } from 
 import { getJson } from "../queries/history.js";
 import { K } from "../store/keys.js";
 import { canReadListing, canReadTrade } from "./market-visibility.js";
-import type { Caller } from "../api/route.js";
+import { SerializedJson, type Caller } from "../api/route.js";
 import { ApiError, notFound } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
 import type { IndexDb } from "../store/db.js";
@@ -46,6 +46,8 @@ export async function getTrace(db: IndexDb, caller: Caller | null, subject: stri
   if (!(await canReadTrace(db, caller, subject))) throw notFound(`trace of ${subject}`);
   const head = await records(db).traceHead(subject);
   if (!head) throw notFound(`trace of ${subject}`);
-  const entries = await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => JSON.parse(v) as TraceEntryRecord);
-  return { subject, contract: head.contract, head: { seq: head.seq, word: head.word }, ...entries };
+  // The stored entries are the JSON of TraceEntryRecord, exactly as served: spliced in, not parsed and re-serialized.
+  const entries = await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => v);
+  const text = `{"subject":${JSON.stringify(subject)},"contract":${JSON.stringify(head.contract)},"head":${JSON.stringify({ seq: head.seq, word: head.word })},"items":[${entries.items.join(",")}],"nextCursor":${JSON.stringify(entries.nextCursor)}}`;
+  return new SerializedJson<{ subject: string; contract: string; head: { seq: string; word: string }; items: TraceEntryRecord[]; nextCursor: string | null }>(text);
 }

@@ -10,7 +10,13 @@ function plain(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
   if (v instanceof Result) {
     // A struct has named fields; an array (e.g. uint64[]) has none (ethers names its items "_").
-    const named = Object.keys(v.toObject()).filter((k) => !/^_\d*$/.test(k));
+    // An array of structs has no item names at all: toObject() throws on two or more items.
+    let named: string[] = [];
+    try {
+      named = Object.keys(v.toObject()).filter((k) => !/^_\d*$/.test(k));
+    } catch {
+      named = [];
+    }
     return named.length > 0 ? Object.fromEntries(Object.entries(v.toObject()).map(([k, x]) => [k, plain(x)])) : v.toArray().map(plain);
   }
   if (Array.isArray(v)) {
@@ -45,6 +51,28 @@ describe("createDecoder", function () {
       expect(seen.has(name), name).to.equal(true);
     }
     expect(seen.size).to.be.greaterThan(15);
+  });
+
+  it("decodes an array of structs with several items (a product over two inputs)", async function () {
+    const fx = await ledgerFixture();
+    const deployment = await deploymentOf(fx);
+    const decode = createDecoder(LEDGER_INTERFACES, deployment.addresses);
+    const iface = LEDGER_INTERFACES.ProductRegistry;
+    const spec = [3, 1, 2, "0x" + "aa".repeat(32), "0x" + "bb".repeat(32), "ipfs://product/2", 4000, 0];
+    const inputs = [
+      [1, 7n, 11n, 3000],
+      [2, 1n, 12n, 3000],
+    ];
+    const { data, topics } = iface.encodeEventLog(iface.getEvent("ProductRegistered")!, [2n, deployment.addresses.MemberRegistry, 2, spec, inputs]);
+    const log: RawLog = { address: deployment.addresses.ProductRegistry, topics, data, blockNumber: "0x1", blockHash: "0x" + "00".repeat(32), transactionHash: "0x" + "11".repeat(32), transactionIndex: "0x0", logIndex: "0x0" };
+    const ours = decode(log);
+    expect(ours.name).to.equal("ProductRegistered");
+    expect(plain(ours.args)).to.deep.equal(plain(iface.parseLog({ topics, data })!.args));
+    const decodedInputs = (ours.args as unknown as { inputs: { id: bigint; grantId: bigint }[] }).inputs;
+    expect(decodedInputs.map((i) => [i.id, i.grantId])).to.deep.equal([
+      [7n, 11n],
+      [1n, 12n],
+    ]);
   });
 
   it("refuses a log from an unknown contract or with an unknown topic", async function () {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 
 /** A session token: base64url(JSON payload) "." base64url(HMAC-SHA256). Short-lived; roles are never in it. */
 export interface TokenPayload {
@@ -9,10 +9,18 @@ export interface TokenPayload {
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64url");
 
+// The secret as a KeyObject, made once: createHmac otherwise builds one from the buffer on every request.
+const keys = new WeakMap<Buffer, KeyObject>();
+function keyOf(secret: Buffer): KeyObject {
+  let k = keys.get(secret);
+  if (!k) keys.set(secret, (k = createSecretKey(secret)));
+  return k;
+}
+
 export function issueToken(secret: Buffer, address: string, ttlSeconds: number, now: number): { token: string; expiresAt: number } {
   const payload: TokenPayload = { sub: address.toLowerCase(), exp: now + ttlSeconds, jti: randomBytes(12).toString("hex") };
   const body = b64(JSON.stringify(payload));
-  const mac = createHmac("sha256", secret).update(body).digest();
+  const mac = createHmac("sha256", keyOf(secret)).update(body).digest();
   return { token: `${body}.${b64(mac)}`, expiresAt: payload.exp };
 }
 
@@ -21,7 +29,7 @@ export function verifyToken(secret: Buffer, token: string, now: number): TokenPa
   const parts = token.split(".");
   if (parts.length !== 2 || parts[0]!.length > 512) return undefined;
   const [body, mac] = parts as [string, string];
-  const expected = createHmac("sha256", secret).update(body).digest();
+  const expected = createHmac("sha256", keyOf(secret)).update(body).digest();
   const given = Buffer.from(mac, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let payload: unknown;

@@ -1,5 +1,5 @@
 import type { GrantRecord, MemberRecord, ResourceRecord, TraceHead } from "../../indexer/records.js";
-import { getJson } from "../../queries/history.js";
+import { getJson, getRaw } from "../../queries/history.js";
 import type { IndexDb } from "../db.js";
 import { K } from "../keys.js";
 
@@ -9,9 +9,9 @@ export const records = (db: IndexDb) => ({
   resource: (id: bigint) => getJson<ResourceRecord>(db, K.resource(id)),
   grant: (id: bigint) => getJson<GrantRecord>(db, K.grant(id)),
   traceHead: (subject: string) => getJson<TraceHead>(db, K.traceHead(subject)),
-  isParty: async (account: string, subject: string) => (await db.get(K.party(account, subject))) !== undefined,
+  isParty: async (account: string, subject: string) => getRaw(db, K.party(account, subject)) !== undefined,
   blockTime: async (block: number) => {
-    const v = await db.get(K.blockTime(block));
+    const v = getRaw(db, K.blockTime(block));
     return v === undefined ? undefined : Number(v);
   },
 });
