@@ -39,7 +39,7 @@ const BENCHES: Record<string, Bench> = {
 };
 
 const HELP = `usage: npm run bench [-- [${Object.keys(BENCHES).join("|")}...] [options]]   (default: ${Object.keys(BENCHES).filter((n) => BENCHES[n]!.inDefault).join(", ")})
-  indexer options: --events N (100000) --tx-per-block N --range N --repeat N --mining manual|auto
+  indexer options: --events N (100000) --tx-per-block N --range N --max-events N --repeat N --mining manual|auto
                    --phases floor-a,floor-b,indexer --profile|--no-profile --out DIR
   evidence options: ${(BENCHES.evidence as { help: string }).help}
 Options go to every bench named (name one bench when passing options).`;
