@@ -23,12 +23,12 @@ export interface IndexerConfig {
   /** Largest block range per eth_getLogs; halved while the node refuses a range as too large. */
   maxRange?: number;
   /**
-   * Most events committed in one batch (default 5,000). A range holding more is cut after the last whole block
+   * Most events committed in one batch (default 2,000). A range holding more is cut after the last whole block
    * that fits (a block is never split; one block alone may exceed this), and the next ranges shrink to the density
    * seen, so memory does not grow with the density of the chain.
    */
   maxEvents?: number;
-  /** Bytes of read-modify-write values kept between ranges (default 32 MiB). */
+  /** Bytes of read-modify-write values kept between ranges (default 8 MiB). */
   cacheBytes?: number;
   logger?: Logger;
   /** Show catch-up progress (bar on a terminal, log lines otherwise). */
@@ -80,7 +80,7 @@ export function createIndexer(config: IndexerConfig): Indexer {
   const confirmations = config.confirmations ?? 0;
   const window = config.reorgWindow ?? 64;
   const maxRange = config.maxRange ?? 2_000;
-  const maxEvents = Math.max(1, config.maxEvents ?? 5_000);
+  const maxEvents = Math.max(1, config.maxEvents ?? 2_000);
   const logger = config.logger ?? silentLogger;
   const chain = createChainReader(config.rpc);
   const decode = createDecoder(LEDGER_INTERFACES, deployment.addresses);

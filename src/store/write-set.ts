@@ -135,7 +135,7 @@ const ENTRY_OVERHEAD = 64;
 export class ValueCache {
   private readonly values = new Map<string, string | undefined>();
   private used = 0;
-  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+  constructor(readonly maxBytes = 8 * 1024 * 1024) {}
 
   lookup(key: string): CacheLookup {
     const value = this.values.get(key);
