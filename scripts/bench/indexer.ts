@@ -22,6 +22,7 @@ import { startAnvil, type AnvilNode } from "../lib/anvil.js";
 import { anvilDevKeys, generateLedgerLoad, type LoadResult } from "../lib/load.js";
 import { formatSummary, summariseFile, type ProfileSummary } from "./cpuprofile.js";
 import { PHASES, type Phase, type PhaseResult } from "./indexer-phase.js";
+import { DEFAULT_MAX_EVENTS } from "../../src/indexer/sync.js";
 
 export interface BenchOutcome {
   name: string;
@@ -193,7 +194,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
     "",
     `\`npm run bench -- indexer${argv.length ? " " + argv.join(" ") : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine}`,
     "",
-    `Chain: ${fmt(load!.logsOnChain)} ledger events (${fmt(load!.transactions)} writes over ${fmt(load!.blocks)} blocks, ${fmt(load!.txPerBlock, 1)} tx/block, ${mining} mining); every phase reads it in ranges of ${range} blocks (~${fmt(load!.logsOnChain / Math.max(1, Math.ceil(load!.blocks / range)))} events per range) into a fresh LevelDB, in its own process${repeat > 1 ? `; best of ${repeat} runs` : ""}. The indexer also caps a range at ${values["max-events"] ? fmt(Number(values["max-events"])) : "its default of 5,000"} events (whole blocks), hence its larger number of ranges.`,
+    `Chain: ${fmt(load!.logsOnChain)} ledger events (${fmt(load!.transactions)} writes over ${fmt(load!.blocks)} blocks, ${fmt(load!.txPerBlock, 1)} tx/block, ${mining} mining); every phase reads it in ranges of ${range} blocks (~${fmt(load!.logsOnChain / Math.max(1, Math.ceil(load!.blocks / range)))} events per range) into a fresh LevelDB, in its own process${repeat > 1 ? `; best of ${repeat} runs` : ""}. The indexer also caps a range at ${values["max-events"] ? fmt(Number(values["max-events"])) : `its default of ${fmt(DEFAULT_MAX_EVENTS)}`} events (whole blocks), hence its larger number of ranges.`,
     "",
     "| phase | events | ranges | seconds | events/s | vs (a) | vs (b) | peak RSS MiB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",

@@ -64,6 +64,9 @@ export interface Indexer {
   status(): IndexerStatus;
 }
 
+/** Default cap on the events of one range (IndexerConfig.maxEvents). */
+export const DEFAULT_MAX_EVENTS = 2_000;
+
 const CHECKPOINT = K.meta("checkpoint");
 /** Blocks in the first eth_getLogs of a run (then doubled while the ranges hold few events). */
 const FIRST_RANGE = 16;
@@ -80,7 +83,7 @@ export function createIndexer(config: IndexerConfig): Indexer {
   const confirmations = config.confirmations ?? 0;
   const window = config.reorgWindow ?? 64;
   const maxRange = config.maxRange ?? 2_000;
-  const maxEvents = Math.max(1, config.maxEvents ?? 2_000);
+  const maxEvents = Math.max(1, config.maxEvents ?? DEFAULT_MAX_EVENTS);
   const logger = config.logger ?? silentLogger;
   const chain = createChainReader(config.rpc);
   const decode = createDecoder(LEDGER_INTERFACES, deployment.addresses);
