@@ -45,7 +45,7 @@ const BENCHES: Record<string, Bench> = {
 };
 
 const HELP = `usage: npm run bench [-- [${Object.keys(BENCHES).join("|")}...] [options]]   (default: ${Object.keys(BENCHES).filter((n) => BENCHES[n]!.inDefault).join(", ")})
-  indexer options: --events N (100000) --tx-per-block N --range N --repeat N --mining manual|auto
+  indexer options: --events N (100000) --tx-per-block N --range N --max-events N --repeat N --mining manual|auto
                    --phases floor-a,floor-b,indexer --profile|--no-profile --out DIR
   api options: --events N (100000) --seconds S (5) --repeat N (3) --warmup S (3) --connections 10,100
                --data DIR (kept, reused) --rebuild --product-chains N (40) --long-traces N (40) --long-trace-entries N (120)

@@ -6,7 +6,7 @@
  *   (c) indexer  createIndexer(...).catchUp(), writing every projection
  * Target: (c) >= 1.0x (a). When (c) is slower, a timing breakdown and a CPU profile of (c) say where the time goes.
  *
- *   tsx scripts/bench/index.ts indexer [--events N] [--tx-per-block N] [--range N] [--repeat N] [--mining manual|auto]
+ *   tsx scripts/bench/index.ts indexer [--events N] [--tx-per-block N] [--range N] [--max-events N] [--repeat N] [--mining manual|auto]
  *                                      [--phases floor-a,floor-b,indexer] [--profile|--no-profile] [--out DIR]
  */
 import { spawn } from "node:child_process";
@@ -22,6 +22,7 @@ import { startAnvil, type AnvilNode } from "../lib/anvil.js";
 import { anvilDevKeys, generateLedgerLoad, type LoadResult } from "../lib/load.js";
 import { formatSummary, summariseFile, type ProfileSummary } from "./cpuprofile.js";
 import { PHASES, type Phase, type PhaseResult } from "./indexer-phase.js";
+import { DEFAULT_MAX_EVENTS } from "../../src/indexer/sync.js";
 
 export interface BenchOutcome {
   name: string;
@@ -68,6 +69,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
       events: { type: "string", default: "100000" },
       "tx-per-block": { type: "string" },
       range: { type: "string" },
+      "max-events": { type: "string" },
       repeat: { type: "string", default: "1" },
       mining: { type: "string", default: "manual" },
       phases: { type: "string", default: PHASES.join(",") },
@@ -125,10 +127,12 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
     if (load.reverted > 0) failures.push(`${load.reverted} writes reverted: ${JSON.stringify(load.revertedByKind)}`);
 
     const common = ["--url", node.url, "--deployment", deploymentFile, "--range", String(range)];
+    // The indexer also caps the events of a range (its default unless --max-events); the floors do not.
+    const indexerArgs = values["max-events"] === undefined ? [] : ["--max-events", values["max-events"]];
     for (let r = 0; r < repeat; r++) {
       for (const phase of phases) {
         const db = await mkdtemp(join(work, `${phase}-`));
-        const res = await runChild(phase, [...common, "--db", db]);
+        const res = await runChild(phase, [...common, ...(phase === "indexer" ? indexerArgs : []), "--db", db]);
         await rm(db, { recursive: true, force: true });
         log(`${phase}${repeat > 1 ? ` #${r + 1}` : ""}: ${fmt(res.events)} events in ${fmt(res.seconds, 2)} s = ${fmt(res.eventsPerSecond)} events/s, peak RSS ${fmt(res.peakRssMiB)} MiB`);
         if (res.events !== load.logsOnChain) failures.push(`${phase} read ${res.events} events, the chain has ${load.logsOnChain}`);
@@ -145,7 +149,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
       log("profiling (c): timing breakdown and CPU profile in one more run");
       const profDir = join(work, "prof");
       const db = await mkdtemp(join(work, "profile-"));
-      const res = await runChild("indexer", [...common, "--db", db, "--breakdown"], profDir);
+      const res = await runChild("indexer", [...common, ...indexerArgs, "--db", db, "--breakdown"], profDir);
       await rm(db, { recursive: true, force: true });
           const file = (await readdir(profDir)).find((f) => f.endsWith(".cpuprofile"));
       if (file) {
@@ -190,7 +194,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
     "",
     `\`npm run bench -- indexer${argv.length ? " " + argv.join(" ") : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine}`,
     "",
-    `Chain: ${fmt(load!.logsOnChain)} ledger events (${fmt(load!.transactions)} writes over ${fmt(load!.blocks)} blocks, ${fmt(load!.txPerBlock, 1)} tx/block, ${mining} mining); every phase reads it in ranges of ${range} blocks (~${fmt(load!.logsOnChain / Math.max(1, Math.ceil(load!.blocks / range)))} events per range) into a fresh LevelDB, in its own process${repeat > 1 ? `; best of ${repeat} runs` : ""}.`,
+    `Chain: ${fmt(load!.logsOnChain)} ledger events (${fmt(load!.transactions)} writes over ${fmt(load!.blocks)} blocks, ${fmt(load!.txPerBlock, 1)} tx/block, ${mining} mining); every phase reads it in ranges of ${range} blocks (~${fmt(load!.logsOnChain / Math.max(1, Math.ceil(load!.blocks / range)))} events per range) into a fresh LevelDB, in its own process${repeat > 1 ? `; best of ${repeat} runs` : ""}. The indexer also caps a range at ${values["max-events"] ? fmt(Number(values["max-events"])) : `its default of ${fmt(DEFAULT_MAX_EVENTS)}`} events (whole blocks), hence its larger number of ranges.`,
     "",
     "| phase | events | ranges | seconds | events/s | vs (a) | vs (b) | peak RSS MiB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -252,7 +256,7 @@ export async function run(argv: string[]): Promise<BenchOutcome> {
   const json = {
     date: new Date().toISOString(),
     machine,
-    options: { events, txPerBlock, range, repeat, mining, phases },
+    options: { events, txPerBlock, range, maxEvents: values["max-events"] === undefined ? undefined : Number(values["max-events"]), repeat, mining, phases },
     load: load!,
     phases: Object.fromEntries([...results.entries()].map(([p, rs]) => [p, { best: best(p), runs: rs, peakRssMiB: peak(p) }])),
     ratios: { indexerOverFloorA: cOverA, indexerOverFloorB: cOverB },

@@ -141,7 +141,7 @@ function staticReader(p: ParamType): (data: string, word: number) => Value {
 
 function wordReader(p: ParamType): ReadWord {
   const type = p.type;
-  if (type === "address") return (w) => getAddress("0x" + w.slice(24));
+  if (type === "address") return (w) => checksummed(w.slice(24));
   if (type === "bool") return (w) => w.charCodeAt(63) !== 48; // last hex digit not "0"
   if (/^bytes\d+$/.test(type)) {
     const size = Number(type.slice(5)) * 2;
@@ -159,6 +159,21 @@ function fieldNames(v: Result): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * EIP-55 checksums of the addresses met so far: a ledger has few distinct accounts and each appears in many
+ * events, while the checksum costs a keccak256. Bounded: past 10,000 addresses it starts over.
+ */
+const CHECKSUMS = new Map<string, string>();
+function checksummed(hex40: string): string {
+  let a = CHECKSUMS.get(hex40);
+  if (a === undefined) {
+    if (CHECKSUMS.size >= 10_000) CHECKSUMS.clear();
+    a = getAddress("0x" + hex40);
+    CHECKSUMS.set(hex40, a);
+  }
+  return a;
 }
 
 function toValue(v: unknown): Value {

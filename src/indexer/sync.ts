@@ -7,6 +7,7 @@ import { createChainReader, type Eip1193, type Header } from "../chain/rpc.js";
 import { toJson, type IndexDb } from "../store/db.js";
 import { K, block12, encodeCheckpoint } from "../store/keys.js";
 import { ValueCache, WriteSet, undoBlocksAbove } from "../store/write-set.js";
+import { readsOf } from "./reads.js";
 import type { HandlerContext } from "./context.js";
 import { HANDLERS } from "./handlers/index.js";
 import { createProgress, type Progress } from "./progress.js";
@@ -21,6 +22,14 @@ export interface IndexerConfig {
   reorgWindow?: number;
   /** Largest block range per eth_getLogs; halved while the node refuses a range as too large. */
   maxRange?: number;
+  /**
+   * Most events committed in one batch (default 2,000). A range holding more is cut after the last whole block
+   * that fits (a block is never split; one block alone may exceed this), and the next ranges shrink to the density
+   * seen, so memory does not grow with the density of the chain.
+   */
+  maxEvents?: number;
+  /** Bytes of read-modify-write values kept between ranges (default 8 MiB). */
+  cacheBytes?: number;
   logger?: Logger;
   /** Show catch-up progress (bar on a terminal, log lines otherwise). */
   progress?: boolean;
@@ -55,7 +64,12 @@ export interface Indexer {
   status(): IndexerStatus;
 }
 
+/** Default cap on the events of one range (IndexerConfig.maxEvents). */
+export const DEFAULT_MAX_EVENTS = 2_000;
+
 const CHECKPOINT = K.meta("checkpoint");
+/** Blocks in the first eth_getLogs of a run (then doubled while the ranges hold few events). */
+const FIRST_RANGE = 16;
 const DEPLOYMENT = K.meta("deployment");
 
 /**
@@ -69,12 +83,14 @@ export function createIndexer(config: IndexerConfig): Indexer {
   const confirmations = config.confirmations ?? 0;
   const window = config.reorgWindow ?? 64;
   const maxRange = config.maxRange ?? 2_000;
+  const maxEvents = Math.max(1, config.maxEvents ?? DEFAULT_MAX_EVENTS);
   const logger = config.logger ?? silentLogger;
   const chain = createChainReader(config.rpc);
   const decode = createDecoder(LEDGER_INTERFACES, deployment.addresses);
   const addresses = deployedContracts(deployment).map(([, a]) => a.toLowerCase());
-  const cache = new ValueCache();
-  let range = maxRange;
+  const cache = new ValueCache(config.cacheBytes);
+  // Start small and grow while ranges stay under maxEvents: the first range of a dense chain is then bounded too.
+  let range = Math.min(maxRange, FIRST_RANGE);
   let checkpoint: Checkpointed | undefined;
   let head = 0;
   let target = 0;
@@ -142,15 +158,39 @@ export function createIndexer(config: IndexerConfig): Indexer {
     for (;;) {
       const end = Math.min(to, from + range - 1);
       try {
-        const logs = await chain.logs(addresses, from, end);
-        if (range < maxRange) range = Math.min(maxRange, range * 2);
-        return { logs, to: end };
+        const logs = (await chain.logs(addresses, from, end)).filter((l) => !l.removed);
+        logs.sort((x, y) => Number(x.blockNumber) - Number(y.blockNumber) || Number(x.logIndex) - Number(y.logIndex));
+        return boundByEvents(logs, from, end);
       } catch (e) {
         if (!(e instanceof RangeTooLargeError) || range === 1) throw e;
         range = Math.max(1, Math.floor(range / 2));
         logger.debug("log range refused, splitting", { range });
       }
     }
+  }
+
+  /**
+   * Keeps the whole blocks of `logs` (in chain order) that fit in maxEvents, at least one block,
+   * and sizes the next range from the density seen: shrunk to what would have fitted, doubled while under half.
+   */
+  function boundByEvents(logs: RawLog[], from: number, end: number): { logs: RawLog[]; to: number } {
+    const span = end - from + 1;
+    if (logs.length <= maxEvents) {
+      if (logs.length <= maxEvents / 2 && range < maxRange) range = Math.min(maxRange, range * 2);
+      return { logs, to: end };
+    }
+    range = Math.max(1, Math.min(maxRange, Math.floor((span * maxEvents) / logs.length)));
+    let cut = maxEvents;
+    const blockAt = (i: number) => Number(logs[i]!.blockNumber);
+    // Back to the start of the block the limit falls in; if that is the first block, keep all of it.
+    while (cut > 0 && blockAt(cut) === blockAt(cut - 1)) cut--;
+    if (cut === 0) {
+      cut = 1;
+      while (cut < logs.length && blockAt(cut) === blockAt(0)) cut++;
+    }
+    if (cut === logs.length) return { logs, to: end };
+    // Up to the block before the first one left out: the blocks in between hold no event.
+    return { logs: logs.slice(0, cut), to: blockAt(cut) - 1 };
   }
 
   async function step(): Promise<StepResult> {
@@ -172,7 +212,7 @@ export function createIndexer(config: IndexerConfig): Indexer {
     const windowStart = head - window + 1;
     const recent: number[] = [];
     for (let b = Math.max(from, windowStart); b <= to; b++) recent.push(b);
-    const eventBlocks = [...new Set(fetched.logs.filter((l) => !l.removed).map((l) => Number(l.blockNumber)))];
+    const eventBlocks = [...new Set(fetched.logs.map((l) => Number(l.blockNumber)))];
     const headers = await headersOf([...new Set([...recent, ...eventBlocks, to])].sort((a, b) => a - b));
 
     // The range must hang from the checkpoint, and its logs from the headers just read; otherwise the chain
@@ -180,16 +220,17 @@ export function createIndexer(config: IndexerConfig): Indexer {
     const first = headers.get(from);
     if (first && cp.hash !== null && first.parentHash !== cp.hash) return rollBack(cp);
     for (const l of fetched.logs) {
-      if (l.removed) continue;
       if (headers.get(Number(l.blockNumber))?.hash !== l.blockHash) {
         logger.debug("logs and headers disagree; chain moved, retrying", { block: Number(l.blockNumber) });
         return { kind: "range", from, to: from - 1, events: 0 };
       }
     }
 
-    const logs: DecodedLog[] = fetched.logs.filter((l) => !l.removed).map(decode);
+    const logs: DecodedLog[] = fetched.logs.map(decode);
     logs.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
     const ws = new WriteSet(db, cache);
+    // The handlers' reads of the whole range, in a few getMany calls instead of one awaited get each.
+    await ws.prefetch(logs.flatMap((l) => readsOf(l, headers.get(l.blockNumber)!.timestamp)));
     const blocks = [...new Set([...recent, ...eventBlocks])].sort((a, b) => a - b);
     let i = 0;
     for (const b of blocks) {

@@ -3,8 +3,16 @@ import { Level } from "level";
 /** The index database: string keys (see keys.ts), JSON string values. */
 export type IndexDb = Level<string, string>;
 
+/**
+ * LevelDB keeps at most this many table files open (its floor is 74). Open tables are memory-mapped, and every
+ * page a read touches stays in the process's resident memory while its table is open: with the default of 1,000
+ * the resident size grew with the database (mapped tables were 155 MiB of the indexer's resident memory at ~900k
+ * events, and rising). 100 bounds it to the pages of the 90 most recently used 2 MiB tables.
+ */
+const MAX_OPEN_FILES = 100;
+
 export async function openIndexDb(path: string): Promise<IndexDb> {
-  const db = new Level<string, string>(path, { keyEncoding: "utf8", valueEncoding: "utf8" });
+  const db = new Level<string, string>(path, { keyEncoding: "utf8", valueEncoding: "utf8", maxOpenFiles: MAX_OPEN_FILES });
   await db.open();
   return db;
 }

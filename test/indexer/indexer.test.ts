@@ -81,6 +81,53 @@ describe("Indexer", function () {
     expect(digests.size).to.equal(1);
   });
 
+  it("caps the events of a range at whole blocks and still gives the same database", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    const expected = (await digestDb((await indexAll(fx)).db)).digest;
+    const deployment = await deploymentOf(fx);
+    for (const maxEvents of [1, 4, 9]) {
+      const db = await freshDb();
+      const indexer = createIndexer({ rpc, db, deployment, maxEvents });
+      let ranges = 0;
+      for (;;) {
+        const r = await indexer.step();
+        if (r.kind === "caught-up") break;
+        if (r.kind !== "range") expect.fail(`unexpected ${r.kind}`);
+        ranges++;
+        if (r.events > maxEvents) {
+          // Only a single block may exceed the cap: a block is never split.
+          const blocks = new Set<string>();
+          for await (const k of db.keys({ gte: K.event(String(r.from).padStart(12, "0")), lt: K.event(String(r.to + 1).padStart(12, "0")) })) blocks.add(k.slice(3, 15));
+          expect(blocks.size, `range ${r.from}-${r.to} holds ${r.events} events`).to.equal(1);
+        }
+      }
+      // The scenario's blocks hold one write each (a few events): every cap forces many ranges.
+      expect(ranges).to.be.greaterThan(10);
+      expect((await digestDb(db)).digest, `maxEvents ${maxEvents}`).to.equal(expected);
+      await db.close();
+    }
+  });
+
+  it("asks LevelDB for every key the handlers read in getMany calls, not one get per read", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    const db = await freshDb();
+    const singles: string[] = [];
+    let many = 0;
+    const get = db.get.bind(db) as (key: string) => Promise<string | undefined>;
+    const getMany = db.getMany.bind(db) as (keys: string[]) => Promise<(string | undefined)[]>;
+    const target = db as unknown as Record<string, unknown>;
+    target.get = (key: string) => (singles.push(key), get(key));
+    target.getMany = (keys: string[]) => ((many += keys.length), getMany(keys));
+    // No reorg window: inside it, undo logs read the previous value of every key written (not prefetched).
+    const indexer = createIndexer({ rpc, db, deployment: await deploymentOf(fx), reorgWindow: 0 });
+    const status = await indexer.catchUp();
+    expect(status.eventsIndexed).to.be.greaterThan(100);
+    expect(singles.filter((k) => !k.startsWith("meta:")), "keys read one by one").to.deep.equal([]);
+    expect(many).to.be.greaterThan(20);
+  });
+
   it("resumes from its checkpoint after a stop and ends where a clean run ends", async function () {
     const fx = await ledgerFixture();
     await runCoreScenario(fx);

@@ -12,7 +12,10 @@ import type { TraceEntryRecord, TraceHead } from "../records.js";
 export const traceHandlers: HandlerMap = {
   TraceRecorded: async (ctx, { args }) => {
     const subject = args.subject.toLowerCase();
-    const head = await ctx.ws.getJson<TraceHead>(K.traceHead(subject));
+    // Sequence 1 starts a trace, so there is no head yet: skip the read (one per new subject, the commonest kind
+    // of entry). The fold check still ties the entry to the zero word.
+    const first = args.seq === 1n;
+    const head = first ? undefined : await ctx.ws.getJson<TraceHead>(K.traceHead(subject));
     const prevWord = head?.word ?? ZERO_WORD;
     const expectedSeq = BigInt(head?.seq ?? "0") + 1n;
     const action = Number(args.action);
@@ -33,6 +36,8 @@ export const traceHandlers: HandlerMap = {
       logIndex: ctx.log.logIndex,
     };
     ctx.ws.insert(K.trace(subject, args.seq), entry);
-    await ctx.ws.put(K.traceHead(subject), { subject, contract: ctx.log.address, seq: entry.seq, word } satisfies TraceHead);
+    const next = { subject, contract: ctx.log.address, seq: entry.seq, word } satisfies TraceHead;
+    if (first) ctx.ws.insert(K.traceHead(subject), next);
+    else await ctx.ws.put(K.traceHead(subject), next);
   },
 };
