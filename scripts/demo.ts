@@ -11,13 +11,15 @@ import { readKeyFile } from "../src/runtime/keys.js";
 import { admitCast, deriveActors } from "../src/demo/actors.js";
 import { connectLedger } from "../src/demo/ledger.js";
 import { playMarket } from "../src/demo/market-story.js";
+import { playSupervision } from "../src/demo/supervision-story.js";
 import { printGuide } from "../src/demo/guide.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const rpcUrl = config.rpcUrl ?? `http://127.0.0.1:${config.nodePort}`;
   const apiUrl = `http://${config.apiHost}:${config.apiPort}`;
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 200 });
+  // No request cache: two writes by one key within 250 ms would otherwise be given the same nonce.
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
   const deployment = await readDeploymentFile(config.deploymentFile).catch((e: unknown) => {
     throw new Error(`no deployment at ${config.deploymentFile}: start the ledger first (npm start). ${errorMessage(e)}`);
   });
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
   };
   await admitCast(ledger, actors, fund, say);
   const market = await playMarket(ledger, actors, round, say);
-  printGuide({ apiUrl, deployment, market, actors }, (line) => process.stdout.write(line + "\n"));
+  const supervision = await playSupervision(ledger, actors, market, round, say);
+  printGuide({ apiUrl, market, supervision }, (line) => process.stdout.write(line + "\n"));
   provider.destroy();
 }
 

@@ -1,13 +1,10 @@
-import type { Deployment } from "../chain/contracts.js";
 import { SubjectKind } from "../domain/enums.js";
-import type { Actors } from "./actors.js";
 import type { MarketStory } from "./market-story.js";
-
-const key = (kind: number, id: bigint): string => "0x" + ((BigInt(kind) << 248n) | id).toString(16).padStart(64, "0");
+import { subjectKey as key, type SupervisionStory } from "./supervision-story.js";
 
 /** Where to look afterwards: API routes and the evidence bundles to pull. */
-export function printGuide(o: { apiUrl: string; deployment: Deployment; market: MarketStory; actors: Actors }, print: (line: string) => void): void {
-  const { apiUrl, market: m } = o;
+export function printGuide(o: { apiUrl: string; market: MarketStory; supervision: SupervisionStory }, print: (line: string) => void): void {
+  const { apiUrl, market: m, supervision: s } = o;
   const v1 = `${apiUrl}/v1`;
   print("");
   print("Where to look (log in as a member: POST /v1/auth/challenge, then /v1/auth/login with an EIP-4361 signature):");
@@ -17,9 +14,13 @@ export function printGuide(o: { apiUrl: string; deployment: Deployment; market: 
   print(`  the operation authorization         ${v1}/operations/${m.authorizationId}`);
   print(`  the trade's trace                   ${v1}/traces/${key(SubjectKind.Trade, m.tradeId)}`);
   print(`  the product's trace                 ${v1}/traces/${key(SubjectKind.Product, m.indexProduct)}`);
+  print(`  the listing and the trade            ${v1}/listings/${m.listingId}   ${v1}/trades/${m.tradeId}   ${v1}/entitlements`);
+  print(`  the report and the dispute           ${v1}/reports/${s.reportId}   ${v1}/disputes/${s.disputeId}`);
+  print(`  the dispute's trace                  ${v1}/traces/${key(SubjectKind.Dispute, s.disputeId)}`);
   print(`  statistics (regulators)             ${v1}/stats`);
   print("Evidence bundles (GET /v1/evidence/subjects/<subject>, or from this machine's index):");
   print(`  npm run drl -- evidence build --subject ${key(SubjectKind.Product, m.indexProduct)} --out index-product.bundle.json`);
   print(`  npm run drl -- evidence build --subject ${key(SubjectKind.Trade, m.tradeId)} --out trade.bundle.json`);
+  print(`  npm run drl -- evidence build --subject ${key(SubjectKind.Dispute, s.disputeId)} --out dispute.bundle.json`);
   print("  npm run drl -- evidence verify index-product.bundle.json --trusted-rpc " + "<a node you trust>");
 }

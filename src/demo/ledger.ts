@@ -1,6 +1,10 @@
 import type { Signer } from "ethers";
 import type { Deployment } from "../chain/contracts.js";
 import {
+  DisputeRegistry__factory,
+  ReportRegistry__factory,
+  Sanctions__factory,
+  SevereActions__factory,
   AdmissionRegistry__factory,
   ConsentRegistry__factory,
   GrantRegistry__factory,
@@ -14,7 +18,15 @@ import {
 /** The deployed ledger's contracts, typed, for the demo's writes. */
 export function connectLedger(deployment: Deployment, runner: Signer) {
   const a = deployment.addresses;
+  const need = (name: string, address: string | undefined): string => {
+    if (address === undefined) throw new Error(`the deployment has no ${name}: it was made by an older version; start on a fresh data directory`);
+    return address;
+  };
   return {
+    reports: ReportRegistry__factory.connect(need("ReportRegistry", a.ReportRegistry), runner),
+    disputes: DisputeRegistry__factory.connect(need("DisputeRegistry", a.DisputeRegistry), runner),
+    sanctions: Sanctions__factory.connect(need("Sanctions", a.Sanctions), runner),
+    severe: SevereActions__factory.connect(need("SevereActions", a.SevereActions), runner),
     members: MemberRegistry__factory.connect(a.MemberRegistry, runner),
     resources: ResourceRegistry__factory.connect(a.ResourceRegistry, runner),
     grants: GrantRegistry__factory.connect(a.GrantRegistry, runner),
