@@ -36,12 +36,14 @@ import { ROLE_IDS } from "../../src/domain/roles.js";
 import { subjectKey } from "../../src/domain/trace.js";
 import { GrantRegistry__factory, MemberRegistry__factory, ResourceRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { HeadroomWallet } from "../../src/chain/signer.js";
+import { deriveActors } from "../../src/demo/actors.js";
+import { Market__factory, DisputeRegistry__factory, ProductRegistry__factory } from "../../types/ethers-contracts/index.js";
 
 const require = createRequire(import.meta.url);
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 const HARDHAT_CLI = join(dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
 /** What the runtime needs of the project: its sources, the contracts and the Ignition module, the configuration. */
-const MIRRORED = ["contracts", "deploy/modules", "src", "scripts/start.ts", "scripts/lib", "hardhat.config.ts", "package.json", "tsconfig.json"];
+const MIRRORED = ["contracts", "deploy/modules", "src", "scripts/start.ts", "scripts/demo.ts", "scripts/lib", "hardhat.config.ts", "package.json", "tsconfig.json"];
 const RUNNING = "DataRights Ledger is running.";
 /**
  * The crashes. Each sends `sends` writes of a burst, one after another (`paceMs` apart), and kills the process
@@ -574,6 +576,55 @@ async function freshKeys(dataDir: string) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------------------
+// The demo (npm run demo) against a runtime
+
+/** Starts `npm run demo`'s script against runtime `r`, as a child process of its own. */
+function startDemo(root: string, r: Runtime): { child: ChildProcess; out: () => string; done: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+    cwd: root,
+    env: childEnv({ DRL_DATA_DIR: r.dataDir, DRL_NODE_PORT: String(r.nodePort), DRL_API_PORT: String(r.apiPort), DRL_LOG_LEVEL: "warn" }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const done = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, out: () => out, done };
+}
+
+/** What the demo left, read through the API as the demo's regulator (the bureau) and from the chain. */
+async function demoState(r: Runtime, deployment: Deployment): Promise<{ api: Record<string, unknown>; chain: Record<string, string> }> {
+  const govKey = readFileSync(join(r.dataDir, "keys", "governance.key"), "utf8").trim();
+  const provider = new JsonRpcProvider(r.rpc, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const actors = deriveActors(govKey, provider);
+    const token = await login(r.api, new Wallet(actors.bureau.privateKey));
+    const market = Market__factory.connect(deployment.addresses.Market, provider);
+    const disputes = DisputeRegistry__factory.connect(deployment.addresses.DisputeRegistry!, provider);
+    const [listings, trades] = await market.counts();
+    const api = {
+      listings: await ok(r.api, "/v1/listings?limit=100", token),
+      trades: await ok(r.api, "/v1/trades?limit=100", token),
+      trade1: await ok(r.api, "/v1/trades/1", token),
+      entitlements: await ok(r.api, `/v1/entitlements?party=${actors.port.address.toLowerCase()}`, token),
+      products: await ok(r.api, "/v1/products?limit=100", token),
+      lineage: await ok(r.api, "/v1/products/2/lineage?depth=3", token),
+      disputeTrace: await ok(r.api, `/v1/traces/${subjectKey(SubjectKind.Dispute, 1n)}?limit=100`, token),
+    };
+    const chain = {
+      listings: listings.toString(),
+      trades: trades.toString(),
+      disputes: (await disputes.disputeCount()).toString(),
+      owedPort: (await market.owed(actors.port.address, "0x434e59")).toString(),
+      disputeWord: await disputes.traceWord(subjectKey(SubjectKind.Dispute, 1n)),
+    };
+    return { api, chain };
+  } finally {
+    provider.destroy();
+  }
+}
+
 describe("runtime end to end (npm start as a child process)", function () {
   this.timeout(600_000);
   let root: RuntimeRoot;
@@ -855,5 +906,90 @@ describe("runtime end to end (npm start as a child process)", function () {
     await noNodeLeft(r, 2_000);
     const stateBytes = statSync(join(dataDir, "chain", "state.json")).size;
     summary.push(`crash test end: ${head + 1} blocks, state.json ${(stateBytes / 2 ** 20).toFixed(1)} MiB (${((stateBytes / (head + 1)) / 1024).toFixed(0)} KiB per block), one anvil_dumpState(true) ${Math.round(dumpMs)} ms (${((dump.length - 2) / 2 / 2 ** 20).toFixed(1)} MiB gzipped); clean stop ${seconds(stopped.ms)}`);
+  });
+
+  it("runs the demo, stops, starts again: the demo's products, listings, trades, entitlements and dispute survive (API and CLI)", async function () {
+    const work = await mkdtemp(join(tmpdir(), "drl-e2e-demo-"));
+    dirs.push(work);
+    const dataDir = join(work, "data");
+    const nodePort = await freePort();
+    const apiPort = await freePort();
+    let r = await Runtime.start(root.root, dataDir, nodePort, apiPort);
+    const deployment = await readDeploymentFile(join(dataDir, "deployment.json"));
+    const demo = startDemo(root.root, r);
+    const code = await demo.done;
+    expect(code, `the demo failed:\n${demo.out().slice(-3_000)}`).to.equal(0);
+    expect(demo.out()).to.include("Where to look");
+    expect(demo.out()).to.match(/final ruling was executed/);
+    await indexed(r);
+    const before = await demoState(r, deployment);
+    expect(Number(before.chain.trades)).to.be.at.least(2);
+    expect(before.chain.disputes).to.equal("1");
+    expect((before.api.trade1 as { status: string }).status).to.equal("Confirmed");
+    const hashes = await blockHashes(r.rpc);
+    const cliBefore = drl(["market", "show", "trade", "1", "--rpc", r.rpc, "--deployment", join(dataDir, "deployment.json"), "--json"]);
+    expect(cliBefore.status, cliBefore.stderr).to.equal(0);
+
+    const stop = await r.stop();
+    expect(stop.code, r.tail()).to.equal(0);
+    r = await Runtime.start(root.root, dataDir, nodePort, apiPort);
+    await indexed(r);
+    expect((await blockHashes(r.rpc)).slice(0, hashes.length)).to.deep.equal(hashes);
+    const after = await demoState(r, deployment);
+    expect(after).to.deep.equal(before);
+    const cliAfter = drl(["market", "show", "trade", "1", "--rpc", r.rpc, "--deployment", join(dataDir, "deployment.json"), "--json"]);
+    expect(cliAfter.status, cliAfter.stderr).to.equal(0);
+    expect(JSON.parse(cliAfter.stdout)).to.deep.equal(JSON.parse(cliBefore.stdout));
+    summary.push(`demo: ${before.chain.trades} trades, ${before.chain.listings} listings, 1 dispute; identical after a restart`);
+    await r.stop();
+  });
+
+  it("recovers to a consistent state after SIGKILL mid-demo, and the demo then runs to the end", async function () {
+    const work = await mkdtemp(join(tmpdir(), "drl-e2e-demo-kill-"));
+    dirs.push(work);
+    const dataDir = join(work, "data");
+    const nodePort = await freePort();
+    const apiPort = await freePort();
+    let r = await Runtime.start(root.root, dataDir, nodePort, apiPort);
+    const deployment = await readDeploymentFile(join(dataDir, "deployment.json"));
+    const demo = startDemo(root.root, r);
+    // Kill the whole runtime in the middle of the market story.
+    await until("the demo to reach its market story", async () => demo.out().includes("[14]") || (demo.out().includes("demo:") ? "failed" : undefined), 300_000, 50);
+    expect(demo.out()).to.not.include("demo: ");
+    r.kill("SIGKILL");
+    await r.exited;
+    demo.child.kill("SIGKILL");
+    await demo.done;
+
+    r = await Runtime.start(root.root, dataDir, nodePort, apiPort);
+    const status = await indexed(r);
+    const head = await headOf(r.rpc);
+    expect(status.checkpoint.block).to.equal(head);
+    expect(status.checkpoint.hash).to.equal(await blockHash(r.rpc, head));
+    // The index agrees with the chain it restarted on: the market's counts and every trace head the API serves.
+    const provider = new JsonRpcProvider(r.rpc, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    try {
+      const market = Market__factory.connect(deployment.addresses.Market, provider);
+      const [, trades] = await market.counts();
+      const govKey = readFileSync(join(dataDir, "keys", "governance.key"), "utf8").trim();
+      const token = await login(r.api, new Wallet(deriveActors(govKey, provider).bureau.privateKey));
+      const apiTrades = await ok<{ items: unknown[] }>(r.api, "/v1/trades?limit=100", token);
+      expect(apiTrades.items.length).to.equal(Number(trades));
+      const products = await ok<{ items: { id: string }[] }>(r.api, "/v1/products?limit=100", token);
+      for (const p of products.items) {
+        const key = subjectKey(SubjectKind.Product, BigInt(p.id));
+        const served = await ok<{ head: { word: string } }>(r.api, `/v1/traces/${key}?limit=1`, token);
+        const registry = ProductRegistry__factory.connect(deployment.addresses.ProductRegistry, provider);
+        expect(served.head.word, `trace head of product ${p.id}`).to.equal(await registry.traceWord(key));
+      }
+    } finally {
+      provider.destroy();
+    }
+    // The ledger is usable: the demo runs to the end on the recovered chain.
+    const again = startDemo(root.root, r);
+    expect(await again.done, again.out().slice(-3_000)).to.equal(0);
+    await indexed(r);
+    summary.push(`demo killed at step 14 and restarted: index = chain at block ${status.checkpoint.block}; the demo then ran to the end`);
+    await r.stop();
   });
 });
