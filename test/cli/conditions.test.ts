@@ -147,7 +147,7 @@ describe("drl: operation authorizations, consents, products", function () {
     const shown = json<{ status: string; inForce: boolean; exit: { by: string; forced: boolean } }>(ok(await drl(L, ["operation", "show", "1", "--json"])));
     expect(shown).to.deep.include({ status: "Exited", inForce: false });
     expect(shown.exit).to.deep.include({ by: L.address(3), forced: false });
-    refused(await drl(L, ["operation", "exit", "1", "--reason", "again", ...ks(0)]), "Operation authorization 1 has already exited.", "OperationExited");
+    refused(await drl(L, ["operation", "exit", "1", "--reason", "again", ...ks(3)]), "Operation authorization 1 has already exited.", "OperationExited");
   });
 
   it("usage errors exit 2 before touching the chain", async function () {
