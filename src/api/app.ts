@@ -40,6 +40,9 @@ const rateLimited = (_req: Request, res: Response) =>
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  // No ETag: express hashes every body for it (a trace page is ~28 KB), and the index moves with every block, so
+  // a revalidation would rarely save a transfer; Cache-Control stays as helmet and the routes set it.
+  app.set("etag", false);
   app.set("query parser", "simple");
   const nonces = new NonceStore();
   const routes = apiRoutes(deps, nonces);
