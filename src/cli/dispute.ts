@@ -10,8 +10,9 @@
 import { ZeroAddress } from "ethers";
 import { DisputeStatus, OutcomeKind, SubjectKind, nameOf } from "../domain/enums.js";
 import { subjectKey } from "../domain/trace.js";
-import { formatTime, UsageError } from "./errors.js";
-import { hashArg, hashOptions, hashUsage, parseAddress, parseId, parseUint, positionals } from "./args.js";
+import { formatDuration, formatTime, UsageError } from "./errors.js";
+import { hashArg, hashOptions, hashUsage, parseAddress, parseDuration, parseId, parseUint, positionals } from "./args.js";
+import { verbOf } from "./admission.js";
 import { eventOf, reportWrite, type CommandSpec, type Context, type Values } from "./context.js";
 import { subjectEvents } from "./logs.js";
 import { table } from "./output.js";
@@ -374,6 +375,22 @@ export const DISPUTE_COMMANDS: CommandSpec[] = [
       const w = await ctx.write("DisputeRegistry", "withdraw", [disputeId, reason]);
       eventOf(w.events, "DisputeWithdrawn");
       reportWrite(ctx, "dispute withdraw", w, `withdrew dispute ${disputeId}`, { disputeId, reasonHash: reason });
+    },
+  },
+  {
+    group: "dispute",
+    name: "appeal-window",
+    usage: "set DURATION",
+    summary: "set the appeal window of rulings recorded from now on, e.g. 7d (governance; at most 180 days)",
+    options: {},
+    async run(ctx, { positionals: p }) {
+      verbOf(p, ["set"], "set DURATION");
+      const [, v] = positionals(p, ["set", "DURATION"]);
+      const window = parseDuration(v, "DURATION");
+      if (window === 0n || window >= 1n << 40n) throw new UsageError("DURATION must be above zero and fit 40 bits of seconds");
+      const w = await ctx.write("DisputeRegistry", "setAppealWindow", [window]);
+      eventOf(w.events, "AppealWindowSet");
+      reportWrite(ctx, "dispute appeal-window set", w, `rulings recorded from now on may be appealed for ${formatDuration(window)}`, { appealWindow: window });
     },
   },
   {

@@ -28,12 +28,12 @@ const targetText = (kind: number, targetId: bigint, account: string): string =>
   kind === SevereKind.ExpelMember ? `expel member ${account}` : kind === SevereKind.ForcedExit ? `forced exit of operation authorization ${targetId}` : `transfer of resource ${targetId}'s holding right to ${account}`;
 
 /** How a write left the proposal: executed in it, or still pending with its approvals. */
-function outcomeOf(events: readonly DecodedEvent[], threshold: number | undefined): { executed: boolean; text: string } {
+function outcomeOf(events: readonly DecodedEvent[], threshold: number): { executed: boolean; text: string } {
   const executed = events.some((e) => e.name === "SevereExecuted");
   if (executed) return { executed, text: "executed" };
   const approved = events.find((e) => e.name === "SevereApproved");
   const approvals = approved ? Number(approved.args.approvals as bigint) : 1;
-  return { executed, text: `pending, ${approvals}${threshold === undefined ? "" : ` of ${threshold}`} approval${approvals === 1 ? "" : "s"}` };
+  return { executed, text: `pending, ${approvals} of ${threshold} approvals` };
 }
 
 interface ProposalState {
