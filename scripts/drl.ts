@@ -2,7 +2,7 @@
  * drl: the members' command line. `drl help` lists every command; the groups live in src/cli/:
  *   key (keys.ts), member (members.ts), resource (resources.ts, import.ts), grant (grants.ts), operation
  *   (operations.ts), consent (consents.ts), product (products.ts), admission (admission.ts), market (market.ts),
- *   evidence (below).
+ *   report (report.ts), dispute (dispute.ts), sanction (sanction.ts), severe (severe.ts), evidence (below).
  * Writes sign with an encrypted keystore (--keystore / DRL_KEYSTORE, passphrase from DRL_PASSPHRASE or a prompt);
  * reverts are decoded into the contracts' custom errors with a sentence (errors.ts).
  *   drl evidence verify FILE (--trusted-hash 0x… | --trusted-rpc URL) [--json]
@@ -33,8 +33,12 @@ import { CONSENT_COMMANDS } from "../src/cli/consents.js";
 import { PRODUCT_COMMANDS } from "../src/cli/products.js";
 import { ADMISSION_COMMANDS } from "../src/cli/admission.js";
 import { MARKET_COMMANDS } from "../src/cli/market.js";
+import { REPORT_COMMANDS } from "../src/cli/report.js";
+import { DISPUTE_COMMANDS } from "../src/cli/dispute.js";
+import { SANCTION_COMMANDS } from "../src/cli/sanction.js";
+import { SEVERE_COMMANDS } from "../src/cli/severe.js";
 
-export const COMMANDS: readonly CommandSpec[] = [...KEY_COMMANDS, ...MEMBER_COMMANDS, ...RESOURCE_COMMANDS, ...GRANT_COMMANDS, ...OPERATION_COMMANDS, ...CONSENT_COMMANDS, ...PRODUCT_COMMANDS, ...ADMISSION_COMMANDS, ...MARKET_COMMANDS];
+export const COMMANDS: readonly CommandSpec[] = [...KEY_COMMANDS, ...MEMBER_COMMANDS, ...RESOURCE_COMMANDS, ...GRANT_COMMANDS, ...OPERATION_COMMANDS, ...CONSENT_COMMANDS, ...PRODUCT_COMMANDS, ...ADMISSION_COMMANDS, ...MARKET_COMMANDS, ...REPORT_COMMANDS, ...DISPUTE_COMMANDS, ...SANCTION_COMMANDS, ...SEVERE_COMMANDS];
 
 /** Options that would put a secret on the command line (and in shell history, ps output, CI logs). */
 const SECRET_FLAGS = /^--(private-?key|priv-?key|key|secret|mnemonic|seed|passphrase|password)(=|$)/i;
