@@ -6,8 +6,8 @@
  * Writes sign with an encrypted keystore (--keystore / DRL_KEYSTORE, passphrase from DRL_PASSPHRASE or a prompt);
  * reverts are decoded into the contracts' custom errors with a sentence (errors.ts).
  *   drl evidence verify FILE (--trusted-hash 0x… | --trusted-rpc URL) [--json]
- *   drl evidence pull --api URL --token TOKEN --subject 0x… --out FILE
- *   drl evidence build --subject 0x… [--data-dir ./data] --out FILE     (operators: from the local index and node)
+ *   drl evidence pull --api URL --token TOKEN (--subject 0x… | --dispute ID) --out FILE
+ *   drl evidence build (--subject 0x… | --dispute ID) [--data-dir ./data] --out FILE     (operators: from the local index and node)
  * Exit codes: 0 ok (a bundle that verifies); 1 the chain refused, a network failure, or a bundle that does not
  * verify; 2 bad usage or input; 3 a key or passphrase problem.
  */
@@ -18,6 +18,7 @@ import { UsageError, verifyCommand, writeBundle } from "../src/cli/evidence.js";
 import { readDeploymentFile } from "../src/chain/deployment-file.js";
 import { createHttpRpc } from "../src/chain/rpc.js";
 import { buildSubjectBundle } from "../src/evidence/build.js";
+import { buildDisputeBundle } from "../src/evidence/build-dispute.js";
 import type { EvidenceBundle } from "../src/evidence/bundle.js";
 import { openIndexDb } from "../src/store/db.js";
 import { Context, GLOBAL_OPTIONS, type CommandSpec } from "../src/cli/context.js";
@@ -90,6 +91,7 @@ async function evidenceMain(argv: string[]): Promise<number> {
       api: { type: "string" },
       token: { type: "string" },
       subject: { type: "string" },
+      dispute: { type: "string" },
       out: { type: "string" },
       "data-dir": { type: "string", default: "./data" },
       rpc: { type: "string" },
@@ -107,12 +109,16 @@ async function evidenceMain(argv: string[]): Promise<number> {
     }
     return verdict.ok ? 0 : 1;
   }
-  if (!values.subject || !/^0x[0-9a-fA-F]{64}$/.test(values.subject)) throw new UsageError("--subject must be a 32-byte subject key (0x…)");
+  const dispute = values.dispute;
+  if (dispute !== undefined && !/^[1-9][0-9]{0,18}$/.test(dispute)) throw new UsageError("--dispute must be a dispute id (1, 2, …)");
+  if ((dispute === undefined) === (values.subject === undefined)) throw new UsageError("give one of --subject 0x… or --dispute ID");
+  if (values.subject !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(values.subject)) throw new UsageError("--subject must be a 32-byte subject key (0x…)");
   if (!values.out) throw new UsageError("--out FILE is required");
   let bundle: EvidenceBundle;
   if (command === "pull") {
     if (!values.api || !values.token) throw new UsageError("--api URL and --token TOKEN are required");
-    const res = await fetch(`${values.api.replace(/\/$/, "")}/v1/evidence/subjects/${values.subject}`, { headers: { authorization: `Bearer ${values.token}` } });
+    const path = dispute !== undefined ? `disputes/${dispute}` : `subjects/${values.subject!}`;
+    const res = await fetch(`${values.api.replace(/\/$/, "")}/v1/evidence/${path}`, { headers: { authorization: `Bearer ${values.token}` } });
     const body = (await res.json()) as EvidenceBundle | { error: { code: string; message: string } };
     if (!res.ok || "error" in body) throw new BaseError("DRL-PULL", `the API refused: ${"error" in body ? `${body.error.code} ${body.error.message}` : res.status}`);
     bundle = body;
@@ -121,7 +127,8 @@ async function evidenceMain(argv: string[]): Promise<number> {
     const deployment = await readDeploymentFile(join(dataDir, "deployment.json"));
     const db = await openIndexDb(join(dataDir, "index"));
     try {
-      bundle = await buildSubjectBundle({ db, rpc: createHttpRpc(values.rpc ?? "http://127.0.0.1:8545"), deployment, subject: values.subject, createdBy: "operator" });
+      const common = { db, rpc: createHttpRpc(values.rpc ?? "http://127.0.0.1:8545"), deployment, createdBy: "operator" };
+      bundle = dispute !== undefined ? await buildDisputeBundle({ ...common, disputeId: BigInt(dispute) }) : await buildSubjectBundle({ ...common, subject: values.subject! });
     } finally {
       await db.close();
     }

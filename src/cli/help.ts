@@ -3,8 +3,8 @@ import type { CommandSpec } from "./context.js";
 
 export const EVIDENCE_USAGE = [
   "  evidence verify FILE (--trusted-hash 0x… | --trusted-rpc URL)   verify a bundle offline against a block hash you trust",
-  "  evidence pull --api URL --token TOKEN --subject 0x… --out FILE    download a subject's bundle from the API",
-  "  evidence build --subject 0x… [--data-dir ./data] --out FILE       build a bundle from the local index and node (operators)",
+  "  evidence pull --api URL --token TOKEN (--subject 0x… | --dispute ID) --out FILE   download a subject's or a dispute's bundle from the API",
+  "  evidence build (--subject 0x… | --dispute ID) [--data-dir ./data] --out FILE      build a bundle from the local index and node (operators)",
 ];
 
 export function helpText(commands: readonly CommandSpec[], group?: string): string {

@@ -11,8 +11,9 @@ import { K } from "../store/keys.js";
 import { records } from "../store/repositories/records.js";
 import { bundleDigest } from "./canonical.js";
 import { contractOf } from "./subjects.js";
-import { BUNDLE_FORMAT, type BundleDocument, type BundleEntry, type BundleSubject, type EvidenceBundle, type RawEvent, type StorageProof } from "./bundle.js";
-import { pickHeader } from "./header.js";
+import { BUNDLE_FORMAT, type BundleDocument, type BundleEntry, type BundleSubject, type DisputeSection, type EvidenceBundle, type RawEvent, type StorageProof } from "./bundle.js";
+import { citedHashes } from "./cited.js";
+import { pickHeader, type RpcHeader } from "./header.js";
 import { decodeWithPayload } from "./payload.js";
 
 interface StoredEvent extends RawEvent {
@@ -55,7 +56,7 @@ async function domainEvent(db: IndexDb, entry: TraceEntryRecord): Promise<Bundle
   throw new NonRetryableError("DRL-EVIDENCE-INDEX", `no domain event in ${entry.at.tx} matches trace entry ${entry.subject}#${entry.seq}`);
 }
 
-async function subjectPart(o: BuildOptions, subject: string, anchor: number): Promise<BundleSubject> {
+export async function subjectPart(o: Pick<BuildOptions, "db" | "rpc" | "deployment">, subject: string, anchor: number): Promise<BundleSubject> {
   const { address } = contractOf(o.deployment, subject);
   const slot = traceSlot(subject);
   const entries: BundleEntry[] = [];
@@ -71,22 +72,6 @@ async function subjectPart(o: BuildOptions, subject: string, anchor: number): Pr
   return { subject, kind: nameOf(SubjectKind, Number(BigInt(subject) >> 248n)), contract: address.toLowerCase(), slot, head: { seq: last.seq, word: last.word }, proof, entries };
 }
 
-/** Hashes cited by the entries' decoded arguments (terms, catalogues, evidence, reasons, credentials). */
-function citedHashes(subjects: BundleSubject[]): Map<string, Set<string>> {
-  const cited = new Map<string, Set<string>>();
-  for (const s of subjects) {
-    for (const e of s.entries) {
-      for (const [k, v] of Object.entries(e.event.args)) {
-        if (!/Hash$/.test(k) || typeof v !== "string" || /^0x0{64}$/.test(v)) continue;
-        const set = cited.get(v.toLowerCase()) ?? new Set<string>();
-        set.add(s.subject);
-        cited.set(v.toLowerCase(), set);
-      }
-    }
-  }
-  return cited;
-}
-
 /**
  * Builds the evidence bundle of one subject, anchored at the indexer's checkpoint block: every trace entry with
  * its encoded logs and decoded payload, the anchor header, and the EIP-1186 proof of the subject's trace word in
@@ -95,46 +80,74 @@ function citedHashes(subjects: BundleSubject[]): Map<string, Set<string>> {
 export async function buildSubjectBundle(o: BuildOptions): Promise<EvidenceBundle> {
   const subject = o.subject.toLowerCase();
   contractOf(o.deployment, subject);
+  const { anchor, header } = await anchorOf(o);
+  const subjects = [subject];
+  const grants: EvidenceBundle["grants"] = [];
+  const kind = Number(BigInt(subject) >> 248n);
+  if (kind === SubjectKind.Grant && o.includeChain !== false) {
+    const chain = await grantChain(o, subject, anchor, header);
+    subjects.push(...chain.subjects);
+    grants.push(...chain.grants);
+  }
+  const parts: BundleSubject[] = [];
+  for (const s of subjects) parts.push(await subjectPart(o, s, anchor));
+  return seal(o, { kind: "subject", subject }, { number: anchor, hash: header.hash, header }, parts, grants, await documentsOf(o, parts));
+}
+
+/** The anchor: the indexer's checkpoint block, and its header from the node. */
+export async function anchorOf(o: Pick<BuildOptions, "db" | "rpc">): Promise<{ anchor: number; header: RpcHeader }> {
   const cp = await o.db.get(K.meta("checkpoint"));
   if (cp === undefined) throw new NonRetryableError("DRL-EVIDENCE-NOT-READY", "the index has not indexed any block yet");
   const anchor = (JSON.parse(cp) as { block: number }).block;
   const rawHeader = (await o.rpc.request({ method: "eth_getBlockByNumber", params: ["0x" + anchor.toString(16), false] })) as Record<string, unknown> | null;
   if (!rawHeader) throw new NonRetryableError("DRL-EVIDENCE-ANCHOR", `the node has no block ${anchor}`);
-  const header = pickHeader(rawHeader);
+  return { anchor, header: pickHeader(rawHeader) };
+}
 
-  const subjects = [subject];
+/** A grant's ancestors and root subject (to prove besides it), and each grant of its chain with its validity at the anchor. */
+export async function grantChain(o: Pick<BuildOptions, "db">, grant: string, anchor: number, header: RpcHeader): Promise<{ subjects: string[]; grants: EvidenceBundle["grants"] }> {
+  const g = await records(o.db).grant(BigInt(grant) & ((1n << 248n) - 1n));
+  if (!g) return { subjects: [], grants: [] };
+  const subjects = g.ancestry.map((id) => subjectKey(SubjectKind.Grant, BigInt(id)));
+  subjects.push(subjectKey(SubjectKind[g.subjectKind as keyof typeof SubjectKind], BigInt(g.subjectId)));
+  const at = { block: anchor, time: Number(BigInt(header.timestamp)) };
+  const ids = [...g.ancestry, g.id];
   const grants: EvidenceBundle["grants"] = [];
-  const kind = Number(BigInt(subject) >> 248n);
-  if (kind === SubjectKind.Grant && o.includeChain !== false) {
-    const rec = records(o.db);
-    const g = await rec.grant(BigInt(subject) & ((1n << 248n) - 1n));
-    if (g) {
-      for (const id of g.ancestry) subjects.push(subjectKey(SubjectKind.Grant, BigInt(id)));
-      subjects.push(subjectKey(SubjectKind[g.subjectKind as keyof typeof SubjectKind], BigInt(g.subjectId)));
-      const at = { block: anchor, time: Number(BigInt(header.timestamp)) };
-      const ids = [...g.ancestry, g.id];
-      for (const [i, id] of ids.entries()) grants.push({ id, chain: ids.slice(0, i + 1), validity: await grantValidityAt(o.db, BigInt(id), at) });
-    }
-  }
-  const parts: BundleSubject[] = [];
-  for (const s of subjects) parts.push(await subjectPart(o, s, anchor));
+  for (const [i, id] of ids.entries()) grants.push({ id, chain: ids.slice(0, i + 1), validity: await grantValidityAt(o.db, BigInt(id), at) });
+  return { subjects, grants };
+}
 
+/** The documents the entries cite: each by hash, with its content where the requester may read it. */
+export async function documentsOf(o: Pick<BuildOptions, "loadDocument">, parts: BundleSubject[]): Promise<BundleDocument[]> {
   const documents: BundleDocument[] = [];
   for (const [hash, by] of citedHashes(parts)) {
     const doc = o.loadDocument ? await o.loadDocument(hash) : undefined;
     documents.push(doc ? { hash, citedBy: [...by], included: true, contentType: doc.contentType, size: doc.bytes.length, content: doc.bytes.toString("base64") } : { hash, citedBy: [...by], included: false });
   }
+  return documents;
+}
 
+/** Assembles the bundle and takes its digest. */
+export function seal(
+  o: Pick<BuildOptions, "deployment" | "createdBy" | "tool">,
+  about: EvidenceBundle["about"],
+  anchor: EvidenceBundle["anchor"],
+  subjects: BundleSubject[],
+  grants: EvidenceBundle["grants"],
+  documents: BundleDocument[],
+  dispute?: DisputeSection,
+): EvidenceBundle {
   const bundle: EvidenceBundle = {
     format: BUNDLE_FORMAT,
     chainId: o.deployment.chainId.toString(),
     contracts: Object.fromEntries(deployedContracts(o.deployment).map(([n, a]) => [n, a.toLowerCase()])),
     created: { at: new Date().toISOString(), by: o.createdBy, tool: o.tool ?? "datarights-ledger" },
-    about: { kind: "subject", subject },
-    anchor: { number: anchor, hash: header.hash, header },
-    subjects: parts,
+    about,
+    anchor,
+    subjects,
     grants,
     documents,
+    ...(dispute ? { dispute } : {}),
     digest: "",
   };
   bundle.digest = bundleDigest(bundle as unknown as Record<string, unknown>);

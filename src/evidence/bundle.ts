@@ -64,12 +64,51 @@ export interface EvidenceBundle {
   chainId: string;
   contracts: Record<string, string>;
   created: { at: string; by: string; tool: string };
-  /** What the bundle is about: a subject, or (later) a dispute. */
-  about: { kind: "subject"; subject: string };
+  /** What the bundle is about: a subject, or a dispute (whose trace is the subject it names). */
+  about: { kind: "subject"; subject: string } | { kind: "dispute"; subject: string; disputeId: string };
   anchor: { number: number; hash: string; header: RpcHeader };
   subjects: BundleSubject[];
   /** Grant chains with their validity at the anchor block (decoded data; the proofs are in `subjects`). */
   grants: { id: string; chain: string[]; validity: { valid: boolean; reason: string; atGrant: string } }[];
   documents: BundleDocument[];
+  /** For a dispute: its parties, evidence, rulings and the lineage of its products, decoded from proven entries. */
+  dispute?: DisputeSection;
   digest: string;
+}
+
+export interface DisputeOutcome {
+  kind: string;
+  /** Index into the dispute's subjects (0 where the outcome names none). */
+  subject: number;
+  beneficiary: string;
+  amount: string;
+}
+
+/** Where a dispute's event sits in its proven trace. */
+interface At {
+  seq: string;
+  block: number;
+  tx: string;
+}
+
+/**
+ * A dispute as its proven trace tells it (the verifier recomputes this from the encoded logs and requires equality):
+ * who is party, what was disputed, each evidence entry and ruling in trace order, and the lineage of disputed products.
+ */
+export interface DisputeSection {
+  id: string;
+  claimant: string;
+  respondent: string;
+  claimHash: string;
+  subjects: string[];
+  status: string;
+  arbiters: (At & { arbiter: string; by: string; appeal: boolean; agreed: boolean })[];
+  evidence: (At & { party: string; evidenceHash: string; uri: string })[];
+  rulings: (At & { arbiter: string; appeal: boolean; rulingHash: string; appealDeadline: string; outcomes: DisputeOutcome[] })[];
+  appeals: (At & { appellant: string; groundsHash: string })[];
+  executions: (At & { by: string; outcomesHash: string })[];
+  /** The member subjects proven for the parties and arbiters. */
+  members: string[];
+  /** Disputed products and, bounded, the products they derive from: each input's subject and grant (all proven). */
+  lineage: { product: string; depth: number; inputs: { subject: string; grant: string; shareBps: number }[] }[];
 }

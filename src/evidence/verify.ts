@@ -7,6 +7,8 @@ import { ZERO_WORD, nextWord, seqOf, subjectKey, traceSlot } from "../domain/tra
 import { bundleDigest } from "./canonical.js";
 import { Action } from "../domain/enums.js";
 import { BUNDLE_FORMAT, type BundleSubject, type EvidenceBundle } from "./bundle.js";
+import { citedHashes } from "./cited.js";
+import { disputeFromTrace, disputeKey, lineageOf, requiredGrants, requiredSubjects } from "./dispute.js";
 import { headerHash } from "./header.js";
 import { decodeWithPayload } from "./payload.js";
 import { contractOf } from "./subjects.js";
@@ -79,6 +81,8 @@ export async function verifyBundle(bundle: EvidenceBundle, trustedBlockHash: str
     for (const s of bundle.subjects) {
       await verifySubject(s, h.stateRoot, bundle.anchor.number, deployment, pass);
     }
+    checkDispute(bundle, pass);
+    checkCited(bundle);
     for (const d of bundle.documents) {
       if (!d.included) continue;
       if (d.content === undefined) fail("documents", `document ${d.hash} is marked included but has no content`);
@@ -87,7 +91,8 @@ export async function verifyBundle(bundle: EvidenceBundle, trustedBlockHash: str
     }
     pass("documents", `${bundle.documents.filter((d) => d.included).length} included, ${bundle.documents.filter((d) => !d.included).length} by hash only`);
     const entries = bundle.subjects.reduce((n, s) => n + s.entries.length, 0);
-    return { ok: true, checks, summary: `VERIFIED: ${bundle.subjects.length} subject(s), ${entries} trace entries, complete and unaltered as of block ${bundle.anchor.number} (${bundle.anchor.hash})` };
+    const what = bundle.about.kind === "dispute" ? `dispute ${bundle.about.disputeId}: ` : "";
+    return { ok: true, checks, summary: `VERIFIED: ${what}${bundle.subjects.length} subject(s), ${entries} trace entries, complete and unaltered as of block ${bundle.anchor.number} (${bundle.anchor.hash})` };
   } catch (e) {
     const failure: Check = e instanceof Failed ? { check: e.check, ok: false, detail: e.message } : { check: "structure", ok: false, detail: `malformed bundle: ${(e as Error).message}` };
     checks.push(failure);
@@ -103,6 +108,10 @@ function checkStructure(bundle: EvidenceBundle): void {
   const proven = new Set(bundle.subjects.map((s) => s.subject.toLowerCase()));
   if (new Set(bundle.subjects.map((s) => s.subject.toLowerCase())).size !== bundle.subjects.length) fail("subjects", "a subject appears twice");
   if (!proven.has(bundle.about.subject.toLowerCase())) fail("subjects", `the bundle is about ${bundle.about.subject} but does not prove it`);
+  if (bundle.about.kind === "dispute") {
+    if (!same(bundle.about.subject, disputeKey(bundle.about.disputeId))) fail("subjects", `the bundle is about dispute ${bundle.about.disputeId} but names subject ${bundle.about.subject}`);
+    if (bundle.dispute === undefined) fail("dispute", "a dispute bundle without its dispute section");
+  } else if (bundle.dispute !== undefined) fail("dispute", "a subject bundle with a dispute section");
   for (const g of bundle.grants) {
     for (const id of g.chain) {
       const key = subjectKey(SubjectKind.Grant, BigInt(id));
@@ -113,6 +122,56 @@ function checkStructure(bundle: EvidenceBundle): void {
     if (!issued) fail("subjects", `the issue of root grant ${g.chain[0]} is not in its proven trace`);
     const subject = subjectKey(Number(issued!.event.args.subjectKind), BigInt(String(issued!.event.args.subjectId)));
     if (!proven.has(subject)) fail("subjects", `the subject ${subject} that grant ${g.chain[0]} hangs from is not proven in the bundle`);
+  }
+}
+
+/** The first key path where two JSON values differ (for a failure that says where). */
+function firstDiff(a: unknown, b: unknown, path = "dispute"): string {
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return path;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const k = keys.find((x) => !sameValue((a as Record<string, unknown>)[x], (b as Record<string, unknown>)[x]));
+  return k === undefined ? path : firstDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+}
+
+/**
+ * A dispute bundle: its stated dispute (parties, evidence, rulings, lineage) must be exactly what the dispute's
+ * proven entries and its products' proven registrations say, and every subject that makes it up must be proven:
+ * disputed subjects, the members of parties and arbiters, the lineage's products, inputs and grants, and the chain
+ * of every grant involved. Runs after the subjects verified, so it reads proven data only.
+ */
+function checkDispute(bundle: EvidenceBundle, pass: (c: string, d: string) => void): void {
+  const about = bundle.about;
+  if (about.kind !== "dispute") return;
+  const byKey = new Map(bundle.subjects.map((s) => [s.subject.toLowerCase(), s]));
+  let told: ReturnType<typeof disputeFromTrace>;
+  try {
+    told = disputeFromTrace(byKey.get(about.subject.toLowerCase())!, about.disputeId);
+  } catch (e) {
+    return fail("dispute", (e as Error).message);
+  }
+  const walk = lineageOf(told.subjects, (k) => byKey.get(k));
+  if (walk.missing !== undefined) fail("dispute", `product ${walk.missing} of the dispute's lineage is not proven in the bundle`);
+  const expected = { ...told, lineage: walk.lineage };
+  if (!sameValue(expected, bundle.dispute)) fail("dispute", `the stated dispute differs from its proven trace at ${firstDiff(expected, bundle.dispute)}`);
+  const required = requiredSubjects(expected);
+  for (const s of required) if (!byKey.has(s)) fail("dispute", `subject ${s} of the dispute is not proven in the bundle`);
+  for (const g of requiredGrants(expected)) {
+    const id = (BigInt(g) & ((1n << 248n) - 1n)).toString();
+    if (!bundle.grants.some((x) => x.id === id && x.chain[x.chain.length - 1] === id)) fail("dispute", `the chain of grant ${id} of the dispute is not stated`);
+  }
+  pass("dispute", `dispute ${about.disputeId} (${told.status}): ${told.evidence.length} evidence entries, ${told.rulings.length} ruling(s), ${expected.lineage.length} product(s) in its lineage; ${required.length} subjects it involves, all proven`);
+}
+
+/** The documents listed are exactly those the proven entries cite, each with the subjects citing it. */
+function checkCited(bundle: EvidenceBundle): void {
+  const cited = citedHashes(bundle.subjects);
+  if (bundle.documents.length !== cited.size || new Set(bundle.documents.map((d) => d.hash.toLowerCase())).size !== cited.size) {
+    fail("documents", `the bundle lists ${bundle.documents.length} document(s), its entries cite ${cited.size}`);
+  }
+  for (const d of bundle.documents) {
+    const by = cited.get(d.hash.toLowerCase());
+    if (!by) fail("documents", `document ${d.hash} is cited by no entry`);
+    if (d.citedBy.length !== by!.size || !d.citedBy.every((s) => by!.has(s.toLowerCase()))) fail("documents", `document ${d.hash} is not cited by the subjects it names`);
   }
 }
 

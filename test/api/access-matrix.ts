@@ -3,6 +3,7 @@ import type { Express } from "express";
 import request, { type Response } from "supertest";
 import { issueToken } from "../../src/api/auth/tokens.js";
 import { subjectKey } from "../../src/domain/trace.js";
+import { DisputeRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { addressesOf, type AccountName } from "../helpers/accounts.js";
 import { ROLES, defaultScope, ethers, h, networkHelpers, type LedgerFixture } from "../helpers/fixtures.js";
 import { Category, Domain, Grade, RightType, SubjectKind } from "../helpers/enums.js";
@@ -106,6 +107,10 @@ export async function buildMatrixWorld(f: ApiFixture): Promise<MatrixWorld> {
   await wait(fx.consents.connect(fx.holder).record(holderRestricted, h("consent:matrix"), 0b1, 10, yearOn));
   const holderConsent = await fx.consents.currentConsent(holderRestricted);
   await wait(fx.members.connect(fx.gov).reinstate(checksummed.suspended, h("matrix:reinstate")));
+  // Dispute 1: holder against processor over grant 1, with the arbiter column's member assigned.
+  const disputes = DisputeRegistry__factory.connect(f.deps.chain!.deployment.addresses.DisputeRegistry!, fx.gov);
+  await wait(disputes.connect(fx.holder).open(checksummed.processor, [subjectKey(SubjectKind.Grant, 1n)], h("claim:matrix")));
+  await wait(disputes.assignArbiter(1n, checksummed.arbiter));
   await f.indexer.catchUp();
 
   const tokens: Partial<Record<Column, string>> = {};
@@ -420,6 +425,8 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
   { method: "get", route: "/v1/traces/:subject", target: "a subject without a trace", whose: "missing", request: ({ world }) => ({ path: `/v1/traces/${world.subjects.missing}` }), expect: statuses(401, 404) },
 
   // ---- evidence ----
+  { method: "get", route: "/v1/evidence/disputes/:id", target: "dispute 1, holder against processor, arbiter assigned", whose: ["HOLDER", "PROCESSOR", "ARBITER"], request: () => ({ path: "/v1/evidence/disputes/1" }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200, PROCESSOR: 200, ARBITER: 200 }) },
+  { method: "get", route: "/v1/evidence/disputes/:id", target: "a dispute never opened", whose: "missing", request: () => ({ path: "/v1/evidence/disputes/999" }), expect: statuses(401, 404) },
   { method: "get", route: "/v1/evidence/subjects/:subject", target: "the caller's own member subject", whose: "caller", request: ({ address }) => ({ path: `/v1/evidence/subjects/${subjectKey(SubjectKind.Member, BigInt(address))}` }), expect: MEMBERS },
   { method: "get", route: "/v1/evidence/subjects/:subject", target: "grant 1, holder to processor", whose: ["HOLDER", "PROCESSOR"], request: ({ world }) => ({ path: `/v1/evidence/subjects/${subjectKey(SubjectKind.Grant, BigInt(world.grants.holderToProcessor))}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200, PROCESSOR: 200 }) },
   { method: "get", route: "/v1/evidence/subjects/:subject", target: "holder2's grant to processor2", whose: [], request: ({ world }) => ({ path: `/v1/evidence/subjects/${subjectKey(SubjectKind.Grant, BigInt(world.grants.holder2ToProcessor2))}` }), expect: REGULATOR_ONLY(401) },

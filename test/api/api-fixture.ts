@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Signer } from "ethers";
+import { ZeroAddress, type Signer } from "ethers";
+import type { Deployment } from "../../src/chain/contracts.js";
 import request from "supertest";
 import type { Express } from "express";
 import { createApp } from "../../src/api/app.js";
@@ -40,13 +41,30 @@ export async function apiConfig(overrides: Partial<ApiConfig> = {}): Promise<Api
   };
 }
 
+/**
+ * Adds a DisputeRegistry to the deployment (no severe-action contract: nothing here executes a holding transfer), so
+ * the dispute evidence route has disputes to serve; the access matrix opens one.
+ */
+async function withDisputeRegistry(fx: LedgerFixture, deployment: Deployment): Promise<Deployment> {
+  const registries = {
+    resources: await fx.resources.getAddress(),
+    grants: await fx.grants.getAddress(),
+    products: await fx.products.getAddress(),
+    operations: await fx.operations.getAddress(),
+    consents: await fx.consents.getAddress(),
+  };
+  const disputes = await ethers.deployContract("DisputeRegistry", [await fx.members.getAddress(), registries, ZeroAddress, 3 * 24 * 3600]);
+  await disputes.waitForDeployment();
+  return { ...deployment, addresses: { ...deployment.addresses, DisputeRegistry: await disputes.getAddress() } };
+}
+
 /** A ledger with the core scenario played, indexed by the real indexer into a fresh store, served by the app. */
 export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<ApiFixture> {
   const fx = await ledgerFixture();
   await runCoreScenario(fx);
   const dir = await mkdtemp(join(tmpdir(), "drl-api-"));
   const db = await openIndexDb(join(dir, "index"));
-  const deployment = await deploymentOf(fx);
+  const deployment = await withDisputeRegistry(fx, await deploymentOf(fx));
   // A window longer than the scenario's chain keeps every block's header, so a past block's time is exact (past the
   // window the API can only bound the time of a block without ledger events).
   const indexer = createIndexer({ rpc: provider, db, deployment, reorgWindow: 1_024 });
