@@ -1,8 +1,9 @@
 import type { DecodedLog, EventOf, LedgerEventName } from "../chain/events.js";
-import { Category, Domain, Grade, RightType, SubjectKind, nameOf } from "../domain/enums.js";
+import { Category, Domain, Grade, RightType, SanctionKind, SubjectKind, nameOf } from "../domain/enums.js";
 import { subjectKey } from "../domain/trace.js";
 import { K } from "../store/keys.js";
 import { monthOf } from "./context.js";
+import { REPORT_CATEGORIES } from "./handlers/supervision.js";
 
 type Reads<N extends LedgerEventName> = (event: EventOf<N>, month: string) => string[];
 type ReadMap = { [N in LedgerEventName]?: Reads<N> };
@@ -52,6 +53,26 @@ const READS: ReadMap = {
   ProductFrozen: ({ args }) => [K.product(args.productId)],
   ProductUnfrozen: ({ args }) => [K.product(args.productId)],
   ProductCancelled: ({ args }) => [K.product(args.productId)],
+  ReportFiled: ({ args }, month) => [K.stat("reports.category", REPORT_CATEGORIES[Number(args.category)] ?? `Category${Number(args.category)}`, month)],
+  ReportInvestigating: ({ args }) => [K.report(args.reportId)],
+  ReportSubstantiated: ({ args }) => [K.report(args.reportId)],
+  ReportDismissed: ({ args }) => [K.report(args.reportId)],
+  DisputeOpened: (_e, month) => [K.stat("disputes.opened", "all", month)],
+  EvidenceSubmitted: ({ args }) => [K.dispute(args.disputeId)],
+  ArbiterProposed: ({ args }) => [K.dispute(args.disputeId)],
+  ArbiterAssigned: ({ args }) => [K.dispute(args.disputeId), K.party(args.arbiter, subjectKey(SubjectKind.Dispute, args.disputeId))],
+  RulingRecorded: ({ args }) => [K.dispute(args.disputeId)],
+  RulingFreezeApplied: ({ args }) => [K.dispute(args.disputeId)],
+  RulingFreezeLifted: ({ args }) => [K.dispute(args.disputeId)],
+  AppealFiled: ({ args }) => [K.dispute(args.disputeId)],
+  CompensationRecorded: ({ args }) => [K.dispute(args.disputeId)],
+  RulingExecuted: ({ args }) => [K.dispute(args.disputeId)],
+  DisputeWithdrawn: ({ args }) => [K.dispute(args.disputeId)],
+  SanctionApplied: ({ args }, month) => [K.stat("sanctions.kind", nameOf(SanctionKind, args.kind), month)],
+  SanctionLifted: ({ args }) => [K.sanction(args.sanctionId)],
+  SevereApproved: ({ args }) => [K.severe(args.proposalId)],
+  SevereExecuted: ({ args }) => [K.severe(args.proposalId)],
+  SevereCancelled: ({ args }) => [K.severe(args.proposalId)],
   // Sequence 1 has no head to read (see handlers/trace.ts).
   TraceRecorded: ({ args }) => (args.seq === 1n ? [] : [K.traceHead(args.subject)]),
 };
