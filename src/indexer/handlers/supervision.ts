@@ -236,7 +236,7 @@ export const supervisionHandlers: HandlerMap = {
     await referDocument(ctx, args.groundsHash, disputeKey(args.disputeId));
   },
   CompensationRecorded: async (ctx, { args }) => {
-    // Emitted by the execution, before RulingExecuted.
+    // Emitted by the execution, after RulingExecuted.
     const d = await dispute(ctx, args.disputeId);
     const c = { payer: args.payer.toLowerCase(), beneficiary: args.beneficiary.toLowerCase(), amount: args.amount.toString(), at: ctx.at };
     await saveDispute(ctx, { ...d, compensations: [...d.compensations, c] }, "CompensationRecorded", c.payer);
