@@ -1,11 +1,23 @@
 import type { DecodedLog, EventOf, LedgerEventName } from "../chain/events.js";
-import { Category, Domain, Grade, RightType, SanctionKind, SubjectKind, nameOf } from "../domain/enums.js";
+import { Category, Domain, Grade, RatingKind, RightType, SanctionKind, SubjectKind, nameOf } from "../domain/enums.js";
 import { subjectKey } from "../domain/trace.js";
 import { K } from "../store/keys.js";
 import { monthOf } from "./context.js";
 import { REPORT_CATEGORIES } from "./handlers/supervision.js";
+import { bytesText } from "./bytes-text.js";
+import type { ProductRecord, TradeRecord } from "./records.js";
+import type { WriteSet } from "../store/write-set.js";
 
-type Reads<N extends LedgerEventName> = (event: EventOf<N>, month: string) => string[];
+/**
+ * What the reads of one event may depend on beyond the event itself: a product's domain and a trade's currency and
+ * product (counters are keyed by them), from the events earlier in the range or from records already prefetched.
+ * Undefined while unknown: the keys that need it are then asked in a later round (see `rangeReads`).
+ */
+export interface ReadView {
+  productDomain(id: bigint): string | undefined;
+  trade(id: bigint): { productId: string; currency: string } | undefined;
+}
+type Reads<N extends LedgerEventName> = (event: EventOf<N>, month: string, view: ReadView) => string[];
 type ReadMap = { [N in LedgerEventName]?: Reads<N> };
 
 /**
@@ -53,6 +65,33 @@ const READS: ReadMap = {
   ProductFrozen: ({ args }) => [K.product(args.productId)],
   ProductUnfrozen: ({ args }) => [K.product(args.productId)],
   ProductCancelled: ({ args }) => [K.product(args.productId)],
+  RatingRecorded: ({ args }, month) => [K.stat("ratings.kind", nameOf(RatingKind, args.kind), month)],
+  RatingRevoked: ({ args }) => [K.rating(args.ratingId)],
+  Listed: ({ args }, month, view) => {
+    const domain = view.productDomain(args.productId);
+    return [K.product(args.productId), ...(domain === undefined ? [] : [K.stat("listings.domain", domain, month)])];
+  },
+  PriceFiled: ({ args }) => [K.listing(args.listingId)],
+  PriceApproved: ({ args }) => [K.listing(args.listingId)],
+  PriceRejected: ({ args }) => [K.listing(args.listingId)],
+  Delisted: ({ args }) => [K.listing(args.listingId)],
+  TradeOpened: ({ args }, month, view) => {
+    const keys = [K.product(args.trade.productId), K.party(args.buyer, subjectKey(SubjectKind.Listing, args.listingId)), K.stat("trades.kind", args.trade.procurement ? "Procurement" : "Purchase", month)];
+    const domain = view.productDomain(args.trade.productId);
+    if (domain !== undefined) keys.push(K.stat("trades.domain", domain, month), K.stat("trades.amount", `${domain}/${bytesText(args.opening.currency)}`, month));
+    return keys;
+  },
+  DeliveryConfirmed: ({ args }) => [K.trade(args.tradeId)],
+  TradeDisputed: ({ args }) => [K.trade(args.tradeId)],
+  ReceiptConfirmed: ({ args }, month, view) => {
+    const t = view.trade(args.tradeId);
+    const domain = t === undefined ? undefined : view.productDomain(BigInt(t.productId));
+    return [K.trade(args.tradeId), ...(t === undefined ? [] : [K.product(BigInt(t.productId))]), ...(t === undefined || domain === undefined ? [] : [K.stat("trades.confirmed", `${domain}/${t.currency}`, month)])];
+  },
+  EntitlementRecorded: ({ args }, _month, view) => {
+    const t = view.trade(args.tradeId);
+    return [K.trade(args.tradeId), ...(t === undefined ? [] : [K.owed(args.party, t.currency)])];
+  },
   ReportFiled: ({ args }, month) => [K.stat("reports.category", REPORT_CATEGORIES[Number(args.category)] ?? `Category${Number(args.category)}`, month)],
   ReportInvestigating: ({ args }) => [K.report(args.reportId)],
   ReportSubstantiated: ({ args }) => [K.report(args.reportId)],
@@ -77,8 +116,54 @@ const READS: ReadMap = {
   TraceRecorded: ({ args }) => (args.seq === 1n ? [] : [K.traceHead(args.subject)]),
 };
 
-/** The keys the handlers will read for `log`, a block time `time` (unix seconds). */
-export function readsOf(log: DecodedLog, time: number): string[] {
-  const reads = READS[log.name] as ((e: DecodedLog, month: string) => string[]) | undefined;
-  return reads ? reads(log, monthOf(time)) : [];
+/** The keys the handlers will read for `log`, a block time `time` (unix seconds), as far as `view` knows. */
+export function readsOf(log: DecodedLog, time: number, view: ReadView = NO_VIEW): string[] {
+  const reads = READS[log.name] as ((e: DecodedLog, month: string, view: ReadView) => string[]) | undefined;
+  return reads ? reads(log, monthOf(time), view) : [];
 }
+
+const NO_VIEW: ReadView = { productDomain: () => undefined, trade: () => undefined };
+
+/** Largest number of prefetch rounds per range: keys, then those keyed by a record, then by a record it names. */
+const MAX_ROUNDS = 3;
+
+/**
+ * Prefetches the reads of a range's logs (in chain order) in rounds: each round's keys may depend on records the
+ * previous round fetched (a trade's product, that product's domain) or on earlier events of the range (a product
+ * registered, a trade opened), so every counter a handler bumps is fetched in a getMany, not one get per read.
+ */
+export async function prefetchRange(logs: readonly DecodedLog[], timeOf: (block: number) => number, ws: Pick<WriteSet, "prefetch" | "get">): Promise<void> {
+  const asked = new Set<string>();
+  // Product and trade records fetched in earlier rounds (read back from the write set, which serves them without
+  // asking the store again).
+  const known = new Map<string, string | undefined>();
+  const peek = (key: string) => known.get(key);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const domains = new Map<bigint, string>();
+    const trades = new Map<bigint, { productId: string; currency: string }>();
+    const view: ReadView = {
+      productDomain: (id) => domains.get(id) ?? parsed<ProductRecord>(peek(K.product(id)))?.domain,
+      trade: (id) => {
+        const t = trades.get(id) ?? parsed<TradeRecord>(peek(K.trade(id)));
+        return t && { productId: t.productId, currency: t.currency };
+      },
+    };
+    const fresh: string[] = [];
+    for (const log of logs) {
+      for (const k of readsOf(log, timeOf(log.blockNumber), view)) {
+        if (!asked.has(k)) {
+          asked.add(k);
+          fresh.push(k);
+        }
+      }
+      // What this event makes known to the reads of later events in the range.
+      if (log.name === "ProductRegistered") domains.set(log.args.productId, nameOf(Domain, log.args.spec.domain));
+      if (log.name === "TradeOpened") trades.set(log.args.tradeId, { productId: log.args.trade.productId.toString(), currency: bytesText(log.args.opening.currency) });
+    }
+    if (fresh.length === 0) return;
+    await ws.prefetch(fresh);
+    for (const k of fresh) if (k.startsWith("prod:") || k.startsWith("trd:")) known.set(k, await ws.get(k));
+  }
+}
+
+const parsed = <T>(v: string | undefined): T | undefined => (v === undefined ? undefined : (JSON.parse(v) as T));
