@@ -38,6 +38,7 @@ const READS: ReadMap = {
     K.stat("resources.grade", nameOf(Grade, args.grade), month),
   ],
   ResourceTransferred: ({ args }, month) => [K.resource(args.resourceId), K.stat("rights.transferred", "Holding", month)],
+  ResourceTransferredByRuling: ({ args }, month) => [K.resource(args.resourceId), K.stat("rights.transferred", "HoldingByRuling", month)],
   ResourceChanged: ({ args }) => [K.resource(args.resourceId)],
   ResourceCancelled: ({ args }) => [K.resource(args.resourceId)],
   ObjectionFiled: ({ args }) => [K.resource(args.resourceId)],

@@ -8,9 +8,11 @@ import { createIndexer } from "../../src/indexer/sync.js";
 import { openIndexDb, type IndexDb } from "../../src/store/db.js";
 import { digestDb } from "../../src/store/digest.js";
 import { K } from "../../src/store/keys.js";
-import { h, ledgerFixture, provider, type LedgerFixture } from "../helpers/fixtures.js";
+import { h, ledgerFixture, networkHelpers, provider, type LedgerFixture } from "../helpers/fixtures.js";
+import { OutcomeKind, outcome } from "../helpers/supervision-fixture.js";
+import type { ResourceRecord } from "../../src/indexer/records.js";
 import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
-import { deploySupervisionOn, runSupervisionScenario, sk, type SupervisionContracts } from "../api/supervision-world.js";
+import { APPEAL_WINDOW, deploySupervisionOn, runSupervisionScenario, sk, type SupervisionContracts } from "../api/supervision-world.js";
 
 /*
  * The supervision projections over the supervision scenario (test/api/supervision-world.ts), checked against the
@@ -48,6 +50,16 @@ describe("Indexer: supervision", function () {
     await runCoreScenario(fx);
     s = await deploySupervisionOn(fx);
     await runSupervisionScenario(fx, s);
+    // Dispute 3: a final ruling transferring resource 1 from holder to holder2, which needs a second approval
+    // (threshold 2): proposal 3, approved by the regulator, moves the holding right (ResourceTransferredByRuling).
+    const wait = async (p: Promise<{ wait: () => Promise<unknown> }>) => void (await (await p).wait());
+    await wait(s.disputes.connect(fx.holder2).open(await fx.holder.getAddress(), [sk.resource(1)], h("dispute:3:claim")));
+    await wait(s.disputes.connect(fx.gov).assignArbiter(3n, await fx.arbiter.getAddress()));
+    const transfer = [outcome(OutcomeKind.TransferHolding, { subject: 0, beneficiary: await fx.holder2.getAddress() })];
+    await wait(s.disputes.connect(fx.arbiter).rule(3n, h("dispute:3:ruling"), transfer));
+    await networkHelpers.time.increase(APPEAL_WINDOW);
+    await wait(s.disputes.connect(fx.holder2).execute(3n, transfer));
+    await wait(s.severe.connect(fx.regulator).approve(3n));
     const core = await deploymentOf(fx);
     deployment = {
       ...core,
@@ -107,7 +119,18 @@ describe("Indexer: supervision", function () {
     expect((await json<SevereProposalRecord>(db, K.severe(2n))).status).to.equal("Cancelled");
     expect((await s.severe.getProposal(2n)).status).to.equal(3n);
 
-    expect(await db.get(K.stat("disputes.opened", "all", d1.opened.time ? new Date(d1.opened.time * 1000).toISOString().slice(0, 7) : ""))).to.equal("2");
+    // The transfer by ruling moved the holding right in the index as on chain.
+    const p3 = await json<SevereProposalRecord>(db, K.severe(3n));
+    expect(p3).to.deep.include({ kind: "TransferHolding", status: "Executed", targetId: "1", account: await lower(fx.holder2), cause: sk.dispute(3) });
+    expect(p3.approvers).to.deep.equal([await lower(fx.arbiter), await lower(fx.regulator)]);
+    const r = await json<ResourceRecord>(db, K.resource(1n));
+    expect(r.holder).to.equal(await lower(fx.holder2)).and.to.equal((await fx.resources.getResource(1n)).holder.toLowerCase());
+    expect(await db.get(K.resourcesByHolder(await fx.holder2.getAddress(), 1n))).to.equal("1");
+    expect(await db.get(K.resourcesByHolder(await fx.holder.getAddress(), 1n))).to.equal(undefined);
+
+    let opened = 0n;
+    for await (const [, v] of db.iterator({ gte: "stat:disputes.opened:all:", lt: "stat:disputes.opened:all:\xff" })) opened += BigInt(v);
+    expect(opened).to.equal(await s.disputes.disputeCount());
   });
 
   it("asks LevelDB for the keys the supervision handlers read in getMany calls, not one get per read", async function () {
