@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { keccak256 } from "ethers";
 import request from "supertest";
 import { h } from "../helpers/fixtures.js";
 import { apiFixture, type ApiFixture } from "./api-fixture.js";
@@ -185,6 +186,20 @@ describe("API supervision", function () {
       expect(trace.body.items.length).to.be.greaterThan(5);
       await get(`/v1/traces/${sk.dispute(1)}`, auth.holder2).expect(404);
       await get(`/v1/traces/${sk.dispute(2)}`, auth.holder2).expect(200);
+    });
+
+    it("serves a party's evidence document to the other party and the arbiter, not to outsiders of the dispute", async function () {
+      const bytes = Buffer.from("processor2's evidence in dispute 2");
+      const up = await request(f.app).post("/v1/documents").set(auth.processor2).set("Content-Type", "text/plain").send(bytes).expect(201);
+      const hash = (up.body as { hash: string }).hash;
+      expect(hash).to.equal(keccak256(bytes));
+      await get(`/v1/documents/${hash}`, auth.holder2).expect(404);
+      await (await f.supervision!.disputes.connect(f.fx.processor2).submitEvidence(2n, hash, "drl://documents/evidence")).wait();
+      await f.indexer.catchUp();
+      for (const who of [auth.holder2, auth.arbiter2, auth.regulator]) await get(`/v1/documents/${hash}`, who).expect(200);
+      for (const who of [auth.holder, auth.arbiter, auth.operator]) await get(`/v1/documents/${hash}`, who).expect(404);
+      const d = await get("/v1/disputes/2", auth.holder2).expect(200);
+      expect(d.body.evidence.map((e: Json) => e.evidenceHash)).to.deep.equal([h("dispute:2:evidence"), hash]);
     });
 
     it("counts reports by category and disputes by month for regulators", async function () {
