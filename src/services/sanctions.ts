@@ -1,7 +1,7 @@
 import type { Caller } from "../api/route.js";
 import { ApiError } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
-import type { FreezeRecord, SanctionRecord, SevereProposalRecord } from "../indexer/records.js";
+import type { SanctionRecord, SevereProposalRecord } from "../indexer/records.js";
 import { getJson } from "../queries/history.js";
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
@@ -19,11 +19,6 @@ export async function listSanctions(db: IndexDb, filter: { subject?: string; cau
   if (filter.subject !== undefined) return pageOf(db, `sncsub:${filter.subject}:`, pageReq, byId);
   if (filter.cause !== undefined) return pageOf(db, `snccause:${filter.cause}:`, pageReq, byId);
   return pageOf(db, "snc:", pageReq, (_k, v) => keep(JSON.parse(v) as SanctionRecord));
-}
-
-/** The freezes of a subject, in chain order: each application and lifting, by a sanction or a ruling, with its cause. */
-export async function listFreezes(db: IndexDb, subject: string, pageReq: { cursor?: string; limit: number }) {
-  return pageOf(db, `frz:${subject}:`, pageReq, (_k, v) => JSON.parse(v) as FreezeRecord);
 }
 
 /** Severe-action proposals, for regulators and arbiters (who propose and approve them). */
