@@ -26,11 +26,14 @@ import { consentRoutes } from "./routes/consents.js";
 import { listingRoutes } from "./routes/listings.js";
 import { tradeRoutes } from "./routes/trades.js";
 import { admissionRoutes } from "./routes/admission.js";
+import { reportRoutes } from "./routes/reports.js";
+import { disputeRoutes } from "./routes/disputes.js";
+import { sanctionRoutes } from "./routes/sanctions.js";
 
 /** Every JSON route of the API, declared once (one resource per file). */
 export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   const max = deps.config.maxPageSize;
-  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...listingRoutes(max), ...tradeRoutes(max), ...admissionRoutes(max), ...statsRoutes, ...evidenceRoutes];
+  return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...listingRoutes(max), ...tradeRoutes(max), ...admissionRoutes(max), ...reportRoutes(max), ...disputeRoutes(max), ...sanctionRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
 const rateLimited = (_req: Request, res: Response) =>

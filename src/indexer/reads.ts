@@ -1,11 +1,23 @@
 import type { DecodedLog, EventOf, LedgerEventName } from "../chain/events.js";
-import { Category, Domain, Grade, RatingKind, RightType, SubjectKind, nameOf } from "../domain/enums.js";
-import { bytesText } from "./bytes-text.js";
+import { Category, Domain, Grade, RatingKind, RightType, SanctionKind, SubjectKind, nameOf } from "../domain/enums.js";
 import { subjectKey } from "../domain/trace.js";
 import { K } from "../store/keys.js";
 import { monthOf } from "./context.js";
+import { REPORT_CATEGORIES } from "./handlers/supervision.js";
+import { bytesText } from "./bytes-text.js";
+import type { ProductRecord, TradeRecord } from "./records.js";
+import type { WriteSet } from "../store/write-set.js";
 
-type Reads<N extends LedgerEventName> = (event: EventOf<N>, month: string) => string[];
+/**
+ * What the reads of one event may depend on beyond the event itself: a product's domain and a trade's currency and
+ * product (counters are keyed by them), from the events earlier in the range or from records already prefetched.
+ * Undefined while unknown: the keys that need it are then asked in a later round (see `rangeReads`).
+ */
+export interface ReadView {
+  productDomain(id: bigint): string | undefined;
+  trade(id: bigint): { productId: string; currency: string } | undefined;
+}
+type Reads<N extends LedgerEventName> = (event: EventOf<N>, month: string, view: ReadView) => string[];
 type ReadMap = { [N in LedgerEventName]?: Reads<N> };
 
 /**
@@ -26,6 +38,7 @@ const READS: ReadMap = {
     K.stat("resources.grade", nameOf(Grade, args.grade), month),
   ],
   ResourceTransferred: ({ args }, month) => [K.resource(args.resourceId), K.stat("rights.transferred", "Holding", month)],
+  ResourceTransferredByRuling: ({ args }, month) => [K.resource(args.resourceId), K.stat("rights.transferred", "HoldingByRuling", month)],
   ResourceChanged: ({ args }) => [K.resource(args.resourceId)],
   ResourceCancelled: ({ args }) => [K.resource(args.resourceId)],
   ObjectionFiled: ({ args }) => [K.resource(args.resourceId)],
@@ -53,95 +66,105 @@ const READS: ReadMap = {
   ProductFrozen: ({ args }) => [K.product(args.productId)],
   ProductUnfrozen: ({ args }) => [K.product(args.productId)],
   ProductCancelled: ({ args }) => [K.product(args.productId)],
-  // Market: records by id and the parties of a listing; statistics keyed by a product's domain or a trade's
-  // currency come from the second pass (DEPENDENT_READS), which knows them.
-  Listed: ({ args }) => [K.product(args.productId)],
+  RatingRecorded: ({ args }, month) => [K.stat("ratings.kind", nameOf(RatingKind, args.kind), month)],
+  RatingRevoked: ({ args }) => [K.rating(args.ratingId)],
+  Listed: ({ args }, month, view) => {
+    const domain = view.productDomain(args.productId);
+    return [K.product(args.productId), ...(domain === undefined ? [] : [K.stat("listings.domain", domain, month)])];
+  },
   PriceFiled: ({ args }) => [K.listing(args.listingId)],
   PriceApproved: ({ args }) => [K.listing(args.listingId)],
   PriceRejected: ({ args }) => [K.listing(args.listingId)],
   Delisted: ({ args }) => [K.listing(args.listingId)],
-  TradeOpened: ({ args }, month) => [
-    K.product(args.trade.productId),
-    K.party(args.buyer, subjectKey(SubjectKind.Listing, args.listingId)),
-    K.stat("trades.kind", args.trade.procurement ? "Procurement" : "Purchase", month),
-  ],
+  TradeOpened: ({ args }, month, view) => {
+    const keys = [K.product(args.trade.productId), K.party(args.buyer, subjectKey(SubjectKind.Listing, args.listingId)), K.stat("trades.kind", args.trade.procurement ? "Procurement" : "Purchase", month)];
+    const domain = view.productDomain(args.trade.productId);
+    if (domain !== undefined) keys.push(K.stat("trades.domain", domain, month), K.stat("trades.amount", `${domain}/${bytesText(args.opening.currency)}`, month));
+    return keys;
+  },
   DeliveryConfirmed: ({ args }) => [K.trade(args.tradeId)],
-  ReceiptConfirmed: ({ args }) => [K.trade(args.tradeId)],
   TradeDisputed: ({ args }) => [K.trade(args.tradeId)],
-  EntitlementRecorded: ({ args }) => [K.trade(args.tradeId)],
-  RatingRecorded: ({ args }, month) => [K.stat("ratings.kind", nameOf(RatingKind, args.kind), month)],
-  RatingRevoked: ({ args }) => [K.rating(args.ratingId)],
+  ReceiptConfirmed: ({ args }, month, view) => {
+    const t = view.trade(args.tradeId);
+    const domain = t === undefined ? undefined : view.productDomain(BigInt(t.productId));
+    return [K.trade(args.tradeId), ...(t === undefined ? [] : [K.product(BigInt(t.productId))]), ...(t === undefined || domain === undefined ? [] : [K.stat("trades.confirmed", `${domain}/${t.currency}`, month)])];
+  },
+  EntitlementRecorded: ({ args }, _month, view) => {
+    const t = view.trade(args.tradeId);
+    return [K.trade(args.tradeId), ...(t === undefined ? [] : [K.owed(args.party, t.currency)])];
+  },
+  ReportFiled: ({ args }, month) => [K.stat("reports.category", REPORT_CATEGORIES[Number(args.category)] ?? `Category${Number(args.category)}`, month)],
+  ReportInvestigating: ({ args }) => [K.report(args.reportId)],
+  ReportSubstantiated: ({ args }) => [K.report(args.reportId)],
+  ReportDismissed: ({ args }) => [K.report(args.reportId)],
+  DisputeOpened: (_e, month) => [K.stat("disputes.opened", "all", month)],
+  EvidenceSubmitted: ({ args }) => [K.dispute(args.disputeId)],
+  ArbiterProposed: ({ args }) => [K.dispute(args.disputeId)],
+  ArbiterAssigned: ({ args }) => [K.dispute(args.disputeId), K.party(args.arbiter, subjectKey(SubjectKind.Dispute, args.disputeId))],
+  RulingRecorded: ({ args }) => [K.dispute(args.disputeId)],
+  RulingFreezeApplied: ({ args }) => [K.dispute(args.disputeId)],
+  RulingFreezeLifted: ({ args }) => [K.dispute(args.disputeId)],
+  AppealFiled: ({ args }) => [K.dispute(args.disputeId)],
+  CompensationRecorded: ({ args }) => [K.dispute(args.disputeId)],
+  RulingExecuted: ({ args }) => [K.dispute(args.disputeId)],
+  DisputeWithdrawn: ({ args }) => [K.dispute(args.disputeId)],
+  SanctionApplied: ({ args }, month) => [K.stat("sanctions.kind", nameOf(SanctionKind, args.kind), month)],
+  SanctionLifted: ({ args }) => [K.sanction(args.sanctionId)],
+  SevereApproved: ({ args }) => [K.severe(args.proposalId)],
+  SevereExecuted: ({ args }) => [K.severe(args.proposalId)],
+  SevereCancelled: ({ args }) => [K.severe(args.proposalId)],
   // Sequence 1 has no head to read (see handlers/trace.ts).
   TraceRecorded: ({ args }) => (args.seq === 1n ? [] : [K.traceHead(args.subject)]),
 };
 
-/** The keys the handlers will read for `log`, a block time `time` (unix seconds). */
-export function readsOf(log: DecodedLog, time: number): string[] {
-  const reads = READS[log.name] as ((e: DecodedLog, month: string) => string[]) | undefined;
-  return reads ? reads(log, monthOf(time)) : [];
+/** The keys the handlers will read for `log`, a block time `time` (unix seconds), as far as `view` knows. */
+export function readsOf(log: DecodedLog, time: number, view: ReadView = NO_VIEW): string[] {
+  const reads = READS[log.name] as ((e: DecodedLog, month: string, view: ReadView) => string[]) | undefined;
+  return reads ? reads(log, monthOf(time), view) : [];
 }
+
+const NO_VIEW: ReadView = { productDomain: () => undefined, trade: () => undefined };
+
+/** Largest number of prefetch rounds per range: keys, then those keyed by a record, then by a record it names. */
+const MAX_ROUNDS = 3;
 
 /**
- * What the second pass knows of the range: each trade's product and currency, each product's domain, from this
- * range's own events first (a trade opened and confirmed in one range), then from the records the first pass read.
+ * Prefetches the reads of a range's logs (in chain order) in rounds: each round's keys may depend on records the
+ * previous round fetched (a trade's product, that product's domain) or on earlier events of the range (a product
+ * registered, a trade opened), so every counter a handler bumps is fetched in a getMany, not one get per read.
  */
-export interface RangeFacts {
-  trade(id: bigint): { productId: string; currency: string } | undefined;
-  domain(productId: string): string | undefined;
-}
-
-type DependentReads<N extends LedgerEventName> = (event: EventOf<N>, month: string, facts: RangeFacts) => string[];
-type DependentReadMap = { [N in LedgerEventName]?: DependentReads<N> };
-
-/** Reads whose keys depend on a record: market statistics by domain and currency, what each party is owed. */
-const DEPENDENT_READS: DependentReadMap = {
-  Listed: ({ args }, month, f) => {
-    const domain = f.domain(args.productId.toString());
-    return domain === undefined ? [] : [K.stat("listings.domain", domain, month)];
-  },
-  TradeOpened: ({ args }, month, f) => {
-    const domain = f.domain(args.trade.productId.toString());
-    return domain === undefined ? [] : [K.stat("trades.domain", domain, month), K.stat("trades.amount", `${domain}/${bytesText(args.opening.currency)}`, month)];
-  },
-  ReceiptConfirmed: ({ args }, month, f) => {
-    const t = f.trade(args.tradeId);
-    const domain = t && f.domain(t.productId);
-    return t === undefined || domain === undefined ? [] : [K.product(BigInt(t.productId)), K.stat("trades.confirmed", `${domain}/${t.currency}`, month)];
-  },
-  EntitlementRecorded: ({ args }, _month, f) => {
-    const t = f.trade(args.tradeId);
-    return t === undefined ? [] : [K.owed(args.party, t.currency)];
-  },
-};
-
-/** The second pass's keys for `log`. */
-export function dependentReadsOf(log: DecodedLog, time: number, facts: RangeFacts): string[] {
-  const reads = DEPENDENT_READS[log.name] as ((e: DecodedLog, month: string, f: RangeFacts) => string[]) | undefined;
-  return reads ? reads(log, monthOf(time), facts) : [];
-}
-
-/** The facts of a range: its own ProductRegistered and TradeOpened events, then `peek` at what the first pass read. */
-export function rangeFacts(logs: readonly DecodedLog[], peek: (key: string) => string | undefined): RangeFacts {
-  const trades = new Map<bigint, { productId: string; currency: string }>();
-  const domains = new Map<string, string>();
-  for (const log of logs) {
-    if (log.name === "TradeOpened") trades.set(log.args.tradeId, { productId: log.args.trade.productId.toString(), currency: bytesText(log.args.opening.currency) });
-    else if (log.name === "ProductRegistered") domains.set(log.args.productId.toString(), nameOf(Domain, log.args.spec.domain));
+export async function prefetchRange(logs: readonly DecodedLog[], timeOf: (block: number) => number, ws: Pick<WriteSet, "prefetch" | "get">): Promise<void> {
+  const asked = new Set<string>();
+  // Product and trade records fetched in earlier rounds (read back from the write set, which serves them without
+  // asking the store again).
+  const known = new Map<string, string | undefined>();
+  const peek = (key: string) => known.get(key);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const domains = new Map<bigint, string>();
+    const trades = new Map<bigint, { productId: string; currency: string }>();
+    const view: ReadView = {
+      productDomain: (id) => domains.get(id) ?? parsed<ProductRecord>(peek(K.product(id)))?.domain,
+      trade: (id) => {
+        const t = trades.get(id) ?? parsed<TradeRecord>(peek(K.trade(id)));
+        return t && { productId: t.productId, currency: t.currency };
+      },
+    };
+    const fresh: string[] = [];
+    for (const log of logs) {
+      for (const k of readsOf(log, timeOf(log.blockNumber), view)) {
+        if (!asked.has(k)) {
+          asked.add(k);
+          fresh.push(k);
+        }
+      }
+      // What this event makes known to the reads of later events in the range.
+      if (log.name === "ProductRegistered") domains.set(log.args.productId, nameOf(Domain, log.args.spec.domain));
+      if (log.name === "TradeOpened") trades.set(log.args.tradeId, { productId: log.args.trade.productId.toString(), currency: bytesText(log.args.opening.currency) });
+    }
+    if (fresh.length === 0) return;
+    await ws.prefetch(fresh);
+    for (const k of fresh) if (k.startsWith("prod:") || k.startsWith("trd:")) known.set(k, await ws.get(k));
   }
-  return {
-    trade(id) {
-      const known = trades.get(id);
-      if (known) return known;
-      const stored = peek(K.trade(id));
-      if (stored === undefined) return undefined;
-      const t = JSON.parse(stored) as { productId: string; currency: string };
-      return { productId: t.productId, currency: t.currency };
-    },
-    domain(productId) {
-      const known = domains.get(productId);
-      if (known) return known;
-      const stored = peek(K.product(BigInt(productId)));
-      return stored === undefined ? undefined : (JSON.parse(stored) as { domain: string }).domain;
-    },
-  };
 }
+
+const parsed = <T>(v: string | undefined): T | undefined => (v === undefined ? undefined : (JSON.parse(v) as T));

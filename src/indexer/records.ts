@@ -352,3 +352,143 @@ export interface RatingRecord {
   recorded: At;
   updated: At;
 }
+
+// ==== SUPERVISION ====
+
+export type ReportStatusName = "Received" | "Investigating" | "Substantiated" | "Dismissed";
+
+export interface ReportRecord {
+  id: string;
+  /** The subject key reported on, with its kind and id. */
+  subject: string;
+  subjectKind: string;
+  subjectId: string;
+  category: number;
+  categoryName: string;
+  confidential: boolean;
+  /** The reporter; null for a confidential report, which carries `commitment` instead and is filed by `relay`. */
+  reporter: string | null;
+  relay: string | null;
+  commitment: string | null;
+  evidenceHash: string;
+  status: ReportStatusName;
+  /** The sanctions a substantiation named. */
+  sanctionIds: string[];
+  filed: At;
+  updated: At;
+}
+
+export interface ReportHistory {
+  event: "ReportFiled" | "ReportInvestigating" | "ReportSubstantiated" | "ReportDismissed";
+  by: string;
+  reasonHash: string | null;
+  status: ReportStatusName;
+  at: At;
+}
+
+export type DisputeStatusName = "Open" | "Ruled" | "Appealed" | "AppealRuled" | "Executed" | "Withdrawn";
+
+export interface OutcomeRecord {
+  kind: string;
+  /** Index into the dispute's subjects, and that subject's key (null for Dismiss and Compensation). */
+  subjectIndex: number;
+  subject: string | null;
+  beneficiary: string | null;
+  amount: string;
+}
+
+export interface RulingRecord {
+  appeal: boolean;
+  arbiter: string;
+  rulingHash: string;
+  appealDeadline: number;
+  outcomes: OutcomeRecord[];
+  at: At;
+}
+
+/** A freeze of a subject (a ruling's interim freeze, or a sanction), and its lifting. */
+export interface FreezeRecord {
+  subject: string;
+  /** What caused it: the dispute key (a ruling) or the report or dispute key a sanction names. */
+  cause: string;
+  by: "Ruling" | "Sanction";
+  sanctionId: string | null;
+  event: "Applied" | "Lifted";
+  at: At;
+}
+
+export interface DisputeRecord {
+  id: string;
+  claimant: string;
+  respondent: string;
+  claimHash: string;
+  subjects: string[];
+  status: DisputeStatusName;
+  arbiter: string | null;
+  appealArbiter: string | null;
+  /** Arbiters proposed by the parties for the current instance, not yet agreed. */
+  proposals: { party: string; arbiter: string; appeal: boolean; at: At }[];
+  rulings: RulingRecord[];
+  appeal: { appellant: string; groundsHash: string; at: At } | null;
+  execution: { by: string; outcomesHash: string; at: At } | null;
+  compensations: { payer: string; beneficiary: string; amount: string; at: At }[];
+  /** Subjects under an interim freeze of a ruling now. */
+  frozen: string[];
+  withdrawal: { by: string; reasonHash: string; at: At } | null;
+  evidenceCount: number;
+  opened: At;
+  updated: At;
+}
+
+export interface DisputeHistory {
+  event: string;
+  by: string;
+  status: DisputeStatusName;
+  at: At;
+}
+
+export interface EvidenceRecord {
+  disputeId: string;
+  party: string;
+  evidenceHash: string;
+  uri: string;
+  at: At;
+}
+
+export type SanctionKindName = "FreezeResource" | "FreezeGrant" | "FreezeProduct" | "SuspendMember" | "WithdrawConsent";
+
+export interface SanctionRecord {
+  id: string;
+  subject: string;
+  subjectKind: string;
+  subjectId: string;
+  cause: string;
+  causeKind: string;
+  causeId: string;
+  kind: SanctionKindName;
+  by: string;
+  reasonHash: string;
+  lifted: { by: string; reasonHash: string; at: At } | null;
+  applied: At;
+  updated: At;
+}
+
+export type ProposalStatusName = "Pending" | "Executed" | "Cancelled";
+
+export interface SevereProposalRecord {
+  id: string;
+  kind: "ExpelMember" | "ForcedExit" | "TransferHolding";
+  status: ProposalStatusName;
+  cause: string;
+  proposer: string;
+  /** The member to expel or the recipient of the holding right; the authorization or resource id ("0": none). */
+  account: string;
+  targetId: string;
+  threshold: number;
+  approvers: string[];
+  reasonHash: string;
+  execution: { by: string; at: At } | null;
+  cancellation: { by: string; reasonHash: string; at: At } | null;
+  proposed: At;
+  updated: At;
+}

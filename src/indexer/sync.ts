@@ -7,7 +7,7 @@ import { createChainReader, type Eip1193, type Header } from "../chain/rpc.js";
 import { toJson, type IndexDb } from "../store/db.js";
 import { K, block12, encodeCheckpoint } from "../store/keys.js";
 import { ValueCache, WriteSet, undoBlocksAbove } from "../store/write-set.js";
-import { dependentReadsOf, rangeFacts, readsOf } from "./reads.js";
+import { prefetchRange } from "./reads.js";
 import type { HandlerContext } from "./context.js";
 import { HANDLERS } from "./handlers/index.js";
 import { createProgress, type Progress } from "./progress.js";
@@ -230,12 +230,7 @@ export function createIndexer(config: IndexerConfig): Indexer {
     logs.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
     const ws = new WriteSet(db, cache);
     // The handlers' reads of the whole range, in a few getMany calls instead of one awaited get each.
-    await ws.prefetch(logs.flatMap((l) => readsOf(l, headers.get(l.blockNumber)!.timestamp)));
-    // A second pass for keys that depend on records (a product's domain, a trade's currency): known from this
-    // range's events or from what the first pass read.
-    // Twice: a trade's product, read by the first of them, gives the domain the second needs.
-    const facts = rangeFacts(logs, (k) => ws.peek(k));
-    for (let pass = 0; pass < 2; pass++) await ws.prefetch(logs.flatMap((l) => dependentReadsOf(l, headers.get(l.blockNumber)!.timestamp, facts)));
+    await prefetchRange(logs, (b) => headers.get(b)!.timestamp, ws);
     const blocks = [...new Set([...recent, ...eventBlocks])].sort((a, b) => a - b);
     let i = 0;
     for (const b of blocks) {

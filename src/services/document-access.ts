@@ -2,7 +2,8 @@ import { SubjectKind } from "../domain/enums.js";
 import type { Caller } from "../api/route.js";
 import type { IndexDb } from "../store/db.js";
 import { records } from "../store/repositories/records.js";
-import type { ListingRecord, RatingRecord, TradeRecord } from "../indexer/records.js";
+import type { DisputeRecord, ListingRecord, RatingRecord, ReportRecord, TradeRecord } from "../indexer/records.js";
+import { canReadDispute, canReadReport } from "./supervision-visibility.js";
 import { getJson } from "../queries/history.js";
 import { K } from "../store/keys.js";
 import { canReadListing, canReadTrade } from "./market-visibility.js";
@@ -37,6 +38,13 @@ export async function canReadDocument(db: IndexDb, caller: Caller, meta: Documen
     } else if (kind === SubjectKind.Trade) {
       const t = await getJson<TradeRecord>(db, K.trade(id));
       if (t && canReadTrade(caller, t)) return true;
+    } else if (kind === SubjectKind.Report) {
+      const r = await getJson<ReportRecord>(db, K.report(id));
+      if (r && canReadReport(caller, r)) return true;
+    } else if (kind === SubjectKind.Dispute) {
+      // A dispute's claim, evidence from either side, rulings and grounds: for its parties and arbiters.
+      const d = await getJson<DisputeRecord>(db, K.dispute(id));
+      if (d && canReadDispute(db, caller, d)) return true;
     } else if (kind === SubjectKind.Rating) {
       // Rating reports are for members, as the ratings are.
       if (await getJson<RatingRecord>(db, K.rating(id))) return true;

@@ -18,6 +18,10 @@ export const STAT_DIMENSIONS = [
   /** Amounts in the currency's minor unit, by "<domain>/<currency>": of trades opened, and of trades confirmed. */
   "trades.amount",
   "trades.confirmed",
+  /** Supervision: reports filed by category, disputes opened, sanctions applied by kind. */
+  "reports.category",
+  "disputes.opened",
+  "sanctions.kind",
 ] as const;
 
 /** Statistics for regulators (统计核算): counts (or amounts) per dimension value and month, within [from, to] months. */

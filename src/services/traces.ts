@@ -1,5 +1,6 @@
 import { SubjectKind } from "../domain/enums.js";
-import type { ListingRecord, RatingRecord, TraceEntryRecord, TradeRecord } from "../indexer/records.js";
+import type { DisputeRecord, ListingRecord, RatingRecord, ReportRecord, TraceEntryRecord, TradeRecord } from "../indexer/records.js";
+import { canReadDispute, canReadReport } from "./supervision-visibility.js";
 import { getJson } from "../queries/history.js";
 import { K } from "../store/keys.js";
 import { canReadListing, canReadTrade } from "./market-visibility.js";
@@ -34,6 +35,14 @@ export async function canReadTrace(db: IndexDb, caller: Caller | null, subject: 
   if (kind === SubjectKind.Trade) {
     const t = await getJson<TradeRecord>(db, K.trade(id));
     return t !== undefined && canReadTrade(caller, t);
+  }
+  if (kind === SubjectKind.Report) {
+    const r = await getJson<ReportRecord>(db, K.report(id));
+    return r !== undefined && canReadReport(caller, r);
+  }
+  if (kind === SubjectKind.Dispute) {
+    const d = await getJson<DisputeRecord>(db, K.dispute(id));
+    return d !== undefined && canReadDispute(db, caller, d);
   }
   // Ratings are read by every member (GET /v1/ratings).
   if (kind === SubjectKind.Rating) return (await getJson<RatingRecord>(db, K.rating(id))) !== undefined;

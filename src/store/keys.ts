@@ -94,12 +94,29 @@ export const K = {
   rating: (id: bigint) => `rat:${id20(id)}`,
   ratingsByProduct: (product: bigint, id: bigint) => `ratprod:${id20(product)}:${id20(id)}`,
   ratingsByMember: (account: string, id: bigint) => `ratmem:${account.toLowerCase()}:${id20(id)}`,
+  /**
+   * Supervision: reports (with history, by reporter), disputes (with history, evidence, by party), sanctions (by
+   * subject, by cause), severe-action proposals, and freezes per subject with their cause (sanction or ruling).
+   */
+  report: (id: bigint) => `rpt:${id20(id)}`,
+  reportHistory: (id: bigint, cp: string) => `rpth:${id20(id)}:${cp}`,
+  reportsByReporter: (reporter: string, id: bigint) => `rptby:${reporter.toLowerCase()}:${id20(id)}`,
+  dispute: (id: bigint) => `dsp:${id20(id)}`,
+  disputeHistory: (id: bigint, cp: string) => `dsph:${id20(id)}:${cp}`,
+  disputeEvidence: (id: bigint, cp: string) => `dspev:${id20(id)}:${cp}`,
+  disputesByParty: (account: string, id: bigint) => `dspby:${account.toLowerCase()}:${id20(id)}`,
+  sanction: (id: bigint) => `snc:${id20(id)}`,
+  sanctionsBySubject: (subject: string, id: bigint) => `sncsub:${subject.toLowerCase()}:${id20(id)}`,
+  sanctionsByCause: (cause: string, id: bigint) => `snccause:${cause.toLowerCase()}:${id20(id)}`,
+  severe: (id: bigint) => `svr:${id20(id)}`,
+  freeze: (subject: string, cp: string) => `frz:${subject.toLowerCase()}:${cp}`,
   trace: (subject: string, seq: bigint) => `tr:${subject.toLowerCase()}:${pad(seq, 12)}`,
   traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
   stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,
   /**
    * "What a member is a party to": holder of a resource, grantor or grantee of a grant (and of its subject), seller
-   * of a listing, buyer or seller of a trade (and of its listing).
+   * of a listing, buyer or seller of a trade (and of its listing), reporter of a (non-confidential) report, claimant,
+   * respondent or arbiter of a dispute.
    */
   party: (account: string, subject: string) => `party:${account.toLowerCase()}:${subject.toLowerCase()}`,
   /** Which subjects reference a document hash (terms, catalogue, evidence, reason), for document access. */

@@ -54,13 +54,6 @@ export class WriteSet {
     }
   }
 
-  /** What the store holds for `key` as far as this range knows without reading (prefetched, or cached); no IO. */
-  peek(key: string): string | undefined {
-    if (this.reads.has(key)) return this.reads.get(key);
-    const hit = this.cache.lookup(key);
-    return hit.found ? hit.value : undefined;
-  }
-
   async get(key: string): Promise<string | undefined> {
     const p = this.pending.get(key);
     if (p !== undefined) return p === null ? undefined : p;

@@ -47,7 +47,7 @@ describe("API access matrix", function () {
   const tally = { cells: 0, byLabel: {} as Record<CellLabel, number>, byStatus: {} as Record<number, number> };
 
   before(async function () {
-    const f = await apiFixture();
+    const f = await apiFixture({}, { supervision: true });
     app = f.app;
     routes = apiRoutes(f.deps, new NonceStore()).map((r) => key(r.method, r.path));
     world = await buildMatrixWorld(f);

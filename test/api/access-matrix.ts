@@ -58,6 +58,7 @@ export const COLUMN_ACCOUNT = {
  *               8 from holder to processor; products 2 and 3 of processor; listings 1 (active), 2 (delisted by a
  *               regulator), 3 and 4 (active, price approved and rejected), all processor's; trades 1 (confirmed), 2
  *               (disputed) and 4 (confirmed) bought by processor2, 3 a procurement by operator (open)
+ *   supervision the supervision scenario (test/api/supervision-world.ts; the fixture is made with supervision)
  * The `suspended` member is reinstated, signs in, uploads, and is suspended again (re-indexed) before any row runs.
  */
 export interface MatrixWorld {
@@ -448,6 +449,40 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
     },
   },
   { method: "post", route: "/v1/evidence/verify", target: "a body that is no bundle", request: () => ({ path: "/v1/evidence/verify", body: { bundle: {}, trustedBlockHash: "0x" + "0".repeat(64) } }), expect: statuses(400, 400) },
+
+  // ---- supervision (test/api/supervision-world.ts): reports 1 (holder's), 2 (confidential, relayed by operator),
+  // 3 (processor2's); disputes 1 (holder v processor, arbiter its first-instance arbiter) and 2 (holder2 v processor2) ----
+  {
+    method: "get",
+    route: "/v1/reports",
+    target: "the reports the caller may read",
+    whose: "caller",
+    request: () => ({ path: "/v1/reports" }),
+    expect: MEMBERS,
+    check: (body, { column }) => sameIds(body, column === "REGULATOR" ? ["1", "2", "3"] : column === "HOLDER" ? ["1"] : [], `reports seen by ${column}`),
+  },
+  { method: "get", route: "/v1/reports/:reportId", target: "report 1, filed by holder", whose: ["HOLDER"], request: () => ({ path: "/v1/reports/1" }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200 }) },
+  { method: "get", route: "/v1/reports/:reportId", target: "report 2, confidential, relayed by operator", whose: [], request: () => ({ path: "/v1/reports/2" }), expect: REGULATOR_ONLY(401) },
+  { method: "get", route: "/v1/reports/:reportId", target: "report 3, filed by processor2", whose: [], request: () => ({ path: "/v1/reports/3" }), expect: REGULATOR_ONLY(401) },
+  { method: "get", route: "/v1/reports/:reportId", target: "a missing report", whose: "missing", request: () => ({ path: "/v1/reports/999" }), expect: statuses(401, 404) },
+  {
+    method: "get",
+    route: "/v1/disputes",
+    target: "the disputes the caller is a party to or arbiter of",
+    whose: "caller",
+    request: () => ({ path: "/v1/disputes" }),
+    expect: MEMBERS,
+    check: (body, { column }) => sameIds(body, column === "REGULATOR" ? ["1", "2"] : ["HOLDER", "PROCESSOR", "ARBITER"].includes(column) ? ["1"] : [], `disputes seen by ${column}`),
+  },
+  { method: "get", route: "/v1/disputes", target: "processor2's disputes", whose: [], request: ({ world }) => ({ path: `/v1/disputes?party=${world.addr.processor2}` }), expect: REGULATOR_ONLY(401), check: (body) => sameIds(body, ["2"], "processor2's disputes") },
+  { method: "get", route: "/v1/disputes/:disputeId", target: "dispute 1, holder v processor, arbiter's", whose: ["HOLDER", "PROCESSOR", "ARBITER"], request: () => ({ path: "/v1/disputes/1" }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200, PROCESSOR: 200, ARBITER: 200 }) },
+  { method: "get", route: "/v1/disputes/:disputeId", target: "dispute 2, holder2 v processor2", whose: [], request: () => ({ path: "/v1/disputes/2" }), expect: REGULATOR_ONLY(401) },
+  { method: "get", route: "/v1/disputes/:disputeId", target: "a missing dispute", whose: "missing", request: () => ({ path: "/v1/disputes/999" }), expect: statuses(401, 404) },
+  { method: "get", route: "/v1/sanctions", target: "-", request: () => ({ path: "/v1/sanctions" }), expect: statuses(401, 403, { REGULATOR: 200 }) },
+  { method: "get", route: "/v1/severe-proposals", target: "-", request: () => ({ path: "/v1/severe-proposals" }), expect: statuses(401, 403, { REGULATOR: 200, ARBITER: 200 }) },
+  { method: "get", route: "/v1/traces/:subject", target: "the trace of dispute 1", whose: ["HOLDER", "PROCESSOR", "ARBITER"], request: () => ({ path: `/v1/traces/${subjectKey(SubjectKind.Dispute, 1n)}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200, PROCESSOR: 200, ARBITER: 200 }) },
+  { method: "get", route: "/v1/traces/:subject", target: "the trace of confidential report 2", whose: [], request: () => ({ path: `/v1/traces/${subjectKey(SubjectKind.Report, 2n)}` }), expect: REGULATOR_ONLY(401) },
+  { method: "get", route: "/v1/evidence/subjects/:subject", target: "report 1, filed by holder", whose: ["HOLDER"], request: () => ({ path: `/v1/evidence/subjects/${subjectKey(SubjectKind.Report, 1n)}` }), expect: statuses(401, 404, { REGULATOR: 200, HOLDER: 200 }) },
 
   // ---- stats ----
   { method: "get", route: "/v1/stats", target: "-", request: () => ({ path: "/v1/stats?dimension=members" }), expect: statuses(401, 403, { REGULATOR: 200 }) },

@@ -14,6 +14,7 @@ import { DocumentStore } from "../../src/services/documents.js";
 import { openIndexDb, type IndexDb } from "../../src/store/db.js";
 import { ethers, ledgerFixture, provider, type LedgerFixture } from "../helpers/fixtures.js";
 import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
+import { deploySupervisionOn, runSupervisionScenario, type SupervisionContracts } from "./supervision-world.js";
 
 export interface ApiFixture {
   fx: LedgerFixture;
@@ -21,6 +22,8 @@ export interface ApiFixture {
   db: IndexDb;
   deps: ApiDeps;
   indexer: Indexer;
+  /** The supervision contracts, when the fixture was asked for them (their scenario is then played and indexed). */
+  supervision?: SupervisionContracts;
   /** Signs in `signer` through the API and returns its bearer token. */
   login(signer: Signer): Promise<string>;
 }
@@ -58,13 +61,31 @@ async function withDisputeRegistry(fx: LedgerFixture, deployment: Deployment): P
   return { ...deployment, addresses: { ...deployment.addresses, DisputeRegistry: await disputes.getAddress() } };
 }
 
-/** A ledger with the core scenario played, indexed by the real indexer into a fresh store, served by the app. */
-export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<ApiFixture> {
+/**
+ * A ledger with the core scenario played, indexed by the real indexer into a fresh store, served by the app. With
+ * `supervision`, the supervision contracts are deployed over it and their scenario played (test/api/supervision-world.ts),
+ * and the deployment the indexer reads includes them.
+ */
+export async function apiFixture(overrides: Partial<ApiConfig> = {}, options: { supervision?: boolean } = {}): Promise<ApiFixture> {
   const fx = await ledgerFixture();
   await runCoreScenario(fx);
+  const supervision = options.supervision ? await deploySupervisionOn(fx) : undefined;
+  if (supervision) await runSupervisionScenario(fx, supervision);
   const dir = await mkdtemp(join(tmpdir(), "drl-api-"));
   const db = await openIndexDb(join(dir, "index"));
-  const deployment = await withDisputeRegistry(fx, await deploymentOf(fx));
+  const core = await deploymentOf(fx);
+  const deployment = supervision
+    ? {
+        ...core,
+        addresses: {
+          ...core.addresses,
+          ReportRegistry: await supervision.reports.getAddress(),
+          DisputeRegistry: await supervision.disputes.getAddress(),
+          Sanctions: await supervision.sanctions.getAddress(),
+          SevereActions: await supervision.severe.getAddress(),
+        },
+      }
+    : await withDisputeRegistry(fx, core);
   // A window longer than the scenario's chain keeps every block's header, so a past block's time is exact (past the
   // window the API can only bound the time of a block without ledger events).
   const indexer = createIndexer({ rpc: provider, db, deployment, reorgWindow: 1_024 });
@@ -88,5 +109,5 @@ export async function apiFixture(overrides: Partial<ApiConfig> = {}): Promise<Ap
     if (res.status !== 200) throw new Error(`login of ${address} failed: ${JSON.stringify(res.body)}`);
     return (res.body as { token: string }).token;
   };
-  return { fx, app, db, deps, indexer, login };
+  return { fx, app, db, deps, indexer, supervision, login };
 }

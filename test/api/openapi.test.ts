@@ -214,7 +214,7 @@ describe("OpenAPI document", function () {
   };
 
   before(async function () {
-    f = await apiFixture();
+    f = await apiFixture({}, { supervision: true });
     world = await buildMatrixWorld(f);
     doc = (await request(f.app).get("/openapi.json").expect(200)).body as OpenApiDocument;
   });
@@ -327,6 +327,16 @@ describe("OpenAPI document", function () {
       await get(`/v1/traces/${subject}?limit=2&cursor=${trace.body.nextCursor}`, regulator);
       await get(`/v1/traces/${subjectKey(SubjectKind.Grant, 1n)}`, regulator);
       await get("/v1/traces/0x12", regulator);
+      // Supervision: filters, pages, the executed dispute's detail, refusals.
+      const reports = await get("/v1/reports?limit=2", regulator);
+      await get(`/v1/reports?limit=2&cursor=${reports.body.nextCursor}`, regulator);
+      for (const q of ["status=Substantiated", `subject=${subjectKey(SubjectKind.Product, 1n)}`, "category=2", "status=Closed", "category=x"]) await get(`/v1/reports?${q}`, regulator);
+      for (const q of ["status=Executed", `party=${addr.holder}`, "party=0x12"]) await get(`/v1/disputes?${q}`, regulator);
+      await get(`/v1/disputes?party=${addr.holder2}`, holder);
+      await get("/v1/disputes/1", regulator);
+      await get("/v1/disputes/abc", regulator);
+      for (const q of [`subject=${subjectKey(SubjectKind.Grant, 3n)}`, `cause=${subjectKey(SubjectKind.Report, 1n)}`, "lifted=true", "lifted=1"]) await get(`/v1/sanctions?${q}`, regulator);
+      for (const q of ["status=Pending", "kind=ExpelMember", "kind=Exile"]) await get(`/v1/severe-proposals?${q}`, regulator);
       // Stats.
       for (const d of STAT_DIMENSIONS) await get(`/v1/stats?dimension=${d}`, regulator);
       await get("/v1/stats?dimension=members&from=2000-01&to=2999-12", regulator);

@@ -7,6 +7,7 @@ import { conditionHandlers } from "./conditions.js";
 import { productHandlers } from "./products.js";
 import { admissionHandlers } from "./admission.js";
 import { marketHandlers } from "./market.js";
+import { supervisionHandlers } from "./supervision.js";
 
 /** Every event's handler, one file per registry. An event without a handler is only kept raw. */
-export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...conditionHandlers, ...productHandlers, ...admissionHandlers, ...marketHandlers, ...traceHandlers };
+export const HANDLERS: HandlerMap = { ...memberHandlers, ...resourceHandlers, ...grantHandlers, ...conditionHandlers, ...productHandlers, ...admissionHandlers, ...marketHandlers, ...supervisionHandlers, ...traceHandlers };

@@ -59,6 +59,17 @@ export const resourceHandlers: HandlerMap = {
     await save(ctx, args.resourceId, { ...r, holder: args.to.toLowerCase() });
     await bump(ctx, K.stat("rights.transferred", "Holding", monthOf(ctx.at.time)));
   },
+  // A holding transfer ordered by a final ruling, carried out by the severe-action executor once approved.
+  ResourceTransferredByRuling: async (ctx, { args }) => {
+    const r = await resource(ctx, args.resourceId);
+    await ctx.ws.del(K.resourcesByHolder(args.from, args.resourceId));
+    await ctx.ws.put(K.resourcesByHolder(args.to, args.resourceId), args.resourceId.toString());
+    const key = subjectKey(SubjectKind.Resource, args.resourceId);
+    await ctx.ws.put(K.party(args.to, key), "holder");
+    await referDocument(ctx, args.reasonHash, key);
+    await save(ctx, args.resourceId, { ...r, holder: args.to.toLowerCase() });
+    await bump(ctx, K.stat("rights.transferred", "HoldingByRuling", monthOf(ctx.at.time)));
+  },
   ResourceChanged: async (ctx, { args }) => {
     const r = await resource(ctx, args.resourceId);
     const version = Number(args.version);
