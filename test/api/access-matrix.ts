@@ -3,7 +3,6 @@ import type { Express } from "express";
 import request, { type Response } from "supertest";
 import { issueToken } from "../../src/api/auth/tokens.js";
 import { subjectKey } from "../../src/domain/trace.js";
-import { DisputeRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { addressesOf, type AccountName } from "../helpers/accounts.js";
 import { ROLES, defaultScope, ethers, h, networkHelpers, type LedgerFixture } from "../helpers/fixtures.js";
 import { Category, Domain, Grade, RightType, SubjectKind } from "../helpers/enums.js";
@@ -108,10 +107,8 @@ export async function buildMatrixWorld(f: ApiFixture): Promise<MatrixWorld> {
   await wait(fx.consents.connect(fx.holder).record(holderRestricted, h("consent:matrix"), 0b1, 10, yearOn));
   const holderConsent = await fx.consents.currentConsent(holderRestricted);
   await wait(fx.members.connect(fx.gov).reinstate(checksummed.suspended, h("matrix:reinstate")));
-  // Dispute 1: holder against processor over grant 1, with the arbiter column's member assigned.
-  const disputes = DisputeRegistry__factory.connect(f.deps.chain!.deployment.addresses.DisputeRegistry!, fx.gov);
-  await wait(disputes.connect(fx.holder).open(checksummed.processor, [subjectKey(SubjectKind.Grant, 1n)], h("claim:matrix")));
-  await wait(disputes.assignArbiter(1n, checksummed.arbiter));
+  // Dispute 1 (holder against processor, the arbiter column's member its first-instance arbiter) comes from the
+  // supervision scenario the fixture plays.
   await f.indexer.catchUp();
 
   const tokens: Partial<Record<Column, string>> = {};
