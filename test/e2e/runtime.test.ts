@@ -925,7 +925,7 @@ describe("runtime end to end (npm start as a child process)", function () {
     const before = await demoState(r, deployment);
     expect(Number(before.chain.trades)).to.be.at.least(2);
     expect(before.chain.disputes).to.equal("1");
-    expect((before.api.trade1 as { status: string }).status).to.equal("Confirmed");
+    expect((before.api.trade1 as { trade: { status: string } }).trade.status).to.equal("Confirmed");
     const hashes = await blockHashes(r.rpc);
     const cliBefore = drl(["market", "show", "trade", "1", "--rpc", r.rpc, "--deployment", join(dataDir, "deployment.json"), "--json"]);
     expect(cliBefore.status, cliBefore.stderr).to.equal(0);
