@@ -21,6 +21,6 @@ export function printGuide(o: { apiUrl: string; market: MarketStory; supervision
   print("Evidence bundles (GET /v1/evidence/subjects/<subject>, or from this machine's index):");
   print(`  npm run drl -- evidence build --subject ${key(SubjectKind.Product, m.indexProduct)} --out index-product.bundle.json`);
   print(`  npm run drl -- evidence build --subject ${key(SubjectKind.Trade, m.tradeId)} --out trade.bundle.json`);
-  print(`  npm run drl -- evidence build --subject ${key(SubjectKind.Dispute, s.disputeId)} --out dispute.bundle.json`);
+  print(`  npm run drl -- evidence build --dispute ${s.disputeId} --out dispute.bundle.json   (the whole dispute: subjects, parties, evidence, rulings)`);
   print("  npm run drl -- evidence verify index-product.bundle.json --trusted-rpc " + "<a node you trust>");
 }

@@ -52,11 +52,15 @@ export async function playMarket(l: Ledger, a: Actors, round: string, say: (line
   const publicData = await l.resources.resourceCount();
   say(`市大数据局 registered public vessel-traffic data: resource ${publicData}`);
 
-  // Public-data authorized operation, with an evaluation.
-  await mined(l.operations.connect(a.governance).authorize(a.operator.address, [publicData], doc("scenario: maritime silk road index"), doc(`operation conditions ${round}`), 0, until));
+  await mined(l.resources.connect(a.bureau).register(ResourceKind.DataSet, Category.Public, Grade.General, Domain.Health, OpenClass.Conditional, doc(`public health statistics ${round}`), `ipfs://demo/public-health/${round}`));
+  const publicHealth = await l.resources.resourceCount();
+  say(`市大数据局 registered public health statistics: resource ${publicHealth}`);
+
+  // Public-data authorized operation (公共数据授权运营) of the public health and vessel-traffic data, evaluated.
+  await mined(l.operations.connect(a.governance).authorize(a.operator.address, [publicHealth, publicData], doc("scenario: public health and port logistics"), doc(`operation conditions ${round}`), 0, until));
   const authorizationId = await l.operations.authorizationFor(a.operator.address, publicData);
   await mined(l.operations.connect(a.bureau).evaluate(authorizationId, 202611, 91, doc(`evaluation ${round}`)));
-  say(`public data authorized for operation by the data operating company: authorization ${authorizationId} (evaluated 91/100)`);
+  say(`public health and vessel-traffic data authorized for operation by the data operating company: authorization ${authorizationId} (evaluated 91/100)`);
 
   // The index product over port data and public data.
   await mined(l.grants.connect(a.port).grant(RightType.ProcessingUse, SubjectKind.Resource, portData, a.operator.address, await leaf(), doc(`licence port ${round}`), 0));
