@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { drl, json, startLedger, type Run, type TestLedger } from "./harness.js";
+import { drl, json, ok, refused, startLedger, type Run, type TestLedger } from "./harness.js";
 
 /*
  * drl operation / consent / product against anvil, as members use them: governance authorizes an operator over a
@@ -11,16 +11,6 @@ describe("drl: operation authorizations, consents, products", function () {
   this.timeout(180_000);
   let L: TestLedger;
   const ks = (i: number) => ["--keystore", L.keystore(i)];
-  const ok = (r: Run): Run => {
-    expect(r.status, `${r.stdout}\n${r.stderr}`).to.equal(0);
-    return r;
-  };
-  const refused = (r: Run, sentence: string, error: string): void => {
-    expect(r.status, r.stdout + r.stderr).to.equal(1);
-    expect(r.stderr).to.contain(sentence);
-    expect(r.stderr).to.contain(error);
-    expect(r.stderr).to.not.match(/execution reverted/i);
-  };
 
   before(async function () {
     L = await startLedger();

@@ -2,6 +2,7 @@
  * Shared by the drl CLI tests (not a test file itself): an anvil with the ledger deployed, keystores for anvil's
  * dev keys, and the CLI run as a child process the way a member runs it.
  */
+import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -97,4 +98,18 @@ export function json<T = Record<string, unknown>>(r: Run): T {
   } catch {
     throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
   }
+}
+
+/** `r`, after checking it exited 0 (the output is the failure message). */
+export function ok(r: Run): Run {
+  expect(r.status, `${r.stdout}\n${r.stderr}`).to.equal(0);
+  return r;
+}
+
+/** Checks `r` was refused by the chain (exit 1) with the error's sentence and name, never "execution reverted". */
+export function refused(r: Run, sentence: string, error: string): void {
+  expect(r.status, r.stdout + r.stderr).to.equal(1);
+  expect(r.stderr).to.contain(sentence);
+  expect(r.stderr).to.contain(error);
+  expect(r.stderr).to.not.match(/execution reverted/i);
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { drl, json, startLedger, type Run, type TestLedger } from "./harness.js";
+import { drl, json, ok, refused, startLedger, type Run, type TestLedger } from "./harness.js";
 
 /*
  * drl admission / market against anvil, as members use them: governance keeps the lists and levels, a certifier
@@ -12,16 +12,6 @@ describe("drl: admission and market", function () {
   this.timeout(240_000);
   let L: TestLedger;
   const ks = (i: number) => ["--keystore", L.keystore(i)];
-  const ok = (r: Run): Run => {
-    expect(r.status, `${r.stdout}\n${r.stderr}`).to.equal(0);
-    return r;
-  };
-  const refused = (r: Run, sentence: string, error: string): void => {
-    expect(r.status, r.stdout + r.stderr).to.equal(1);
-    expect(r.stderr).to.contain(sentence);
-    expect(r.stderr).to.contain(error);
-    expect(r.stderr).to.not.match(/execution reverted/i);
-  };
   const price = (amount: number) => ["--amount", String(amount), "--currency", "cny", "--method", "per-call", "--unit", "request"];
   const licence = ["--region", "330200", "--term", "30d", "--scenario", "7", "--terms", "licence v1"];
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { AbiCoder, id, keccak256 } from "ethers";
-import { drl, json, startLedger, type Run, type TestLedger } from "./harness.js";
+import { drl, json, ok, refused, startLedger, type Run, type TestLedger } from "./harness.js";
 
 /*
  * drl report / sanction / dispute / severe against anvil, as members use them: a report is investigated, a sanction
@@ -14,16 +14,6 @@ describe("drl: supervision (report, sanction, dispute, severe)", function () {
   this.timeout(300_000);
   let L: TestLedger;
   const ks = (i: number) => ["--keystore", L.keystore(i)];
-  const ok = (r: Run): Run => {
-    expect(r.status, `${r.stdout}\n${r.stderr}`).to.equal(0);
-    return r;
-  };
-  const refused = (r: Run, sentence: string, error: string): void => {
-    expect(r.status, r.stdout + r.stderr).to.equal(1);
-    expect(r.stderr).to.contain(sentence);
-    expect(r.stderr).to.contain(error);
-    expect(r.stderr).to.not.match(/execution reverted/i);
-  };
   const usage = (r: Run, message: RegExp): void => {
     expect(r.status, r.stdout + r.stderr).to.equal(2);
     expect(r.stderr).to.match(message);
