@@ -2,14 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {Vm} from "./utils/Test.sol";
-import {LedgerSetup} from "./utils/LedgerSetup.sol";
-import {ProductRegistry} from "../../contracts/registries/ProductRegistry.sol";
-import {AdmissionRegistry} from "../../contracts/market/AdmissionRegistry.sol";
-import {Market} from "../../contracts/market/Market.sol";
+import {MarketSetup} from "./utils/MarketSetup.sol";
 import {IProductRegistry} from "../../contracts/interfaces/IProductRegistry.sol";
-import {IAdmissionRegistry} from "../../contracts/interfaces/IAdmissionRegistry.sol";
-import {IMarket} from "../../contracts/interfaces/IMarket.sol";
-import {Roles} from "../../contracts/libraries/Roles.sol";
 import {
     DeliveryMode,
     Domain,
@@ -27,28 +21,9 @@ import {
 /// @notice Fuzz tests of the revenue split through the real contracts: a two-level lineage with random shares and
 /// amounts; every entitlement equals the model's (floor of its share at each product, the remainder to that
 /// product's operator) and they sum to the amount exactly.
-contract MarketFuzzTest is LedgerSetup {
-    address internal constant CERTIFIER = address(0x5001);
+contract MarketFuzzTest is MarketSetup {
     bytes32 internal constant ENTITLEMENT = keccak256("EntitlementRecorded(uint64,address,uint8,uint8,uint64,uint128)");
 
-    IProductRegistry internal products;
-    IAdmissionRegistry internal admission;
-    IMarket internal market;
-
-    function _wireRegistries() internal override {
-        super._wireRegistries();
-        products = IProductRegistry(address(new ProductRegistry(members, resources, grants)));
-        admission = IAdmissionRegistry(address(new AdmissionRegistry(members, products)));
-        market = IMarket(address(new Market(members, products, grants, resources, admission)));
-        grants.setSubjectRegistry(SubjectKind.Product, address(products));
-        grants.setMarket(address(market));
-        market.setPublicBeneficiary(gov);
-    }
-
-    function setUp() public override {
-        super.setUp();
-        _admit(CERTIFIER, Roles.CERTIFIER);
-    }
 
     function _leaf() private view returns (Scope memory) {
         uint40 nowTs = uint40(block.timestamp);

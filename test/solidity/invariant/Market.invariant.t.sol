@@ -3,16 +3,12 @@
 pragma solidity ^0.8.28;
 
 import {CommonBase, Vm} from "../utils/Test.sol";
-import {LedgerSetup} from "../utils/LedgerSetup.sol";
-import {ProductRegistry} from "../../../contracts/registries/ProductRegistry.sol";
-import {AdmissionRegistry} from "../../../contracts/market/AdmissionRegistry.sol";
-import {Market} from "../../../contracts/market/Market.sol";
+import {MarketSetup} from "../utils/MarketSetup.sol";
 import {IProductRegistry} from "../../../contracts/interfaces/IProductRegistry.sol";
 import {IGrantRegistry} from "../../../contracts/interfaces/IGrantRegistry.sol";
 import {IAdmissionRegistry} from "../../../contracts/interfaces/IAdmissionRegistry.sol";
 import {IMarket} from "../../../contracts/interfaces/IMarket.sol";
 import {IResourceRegistry} from "../../../contracts/interfaces/IResourceRegistry.sol";
-import {Roles} from "../../../contracts/libraries/Roles.sol";
 import {
     DeliveryMode,
     Domain,
@@ -261,27 +257,11 @@ contract MarketHandler is CommonBase {
 
 /// @notice Market invariants: lineage is acyclic with consistent depth and edge counts; a confirmed trade's
 /// entitlements sum to its amount; no product is listed with an invalid input grant along its lineage.
-contract MarketInvariantTest is LedgerSetup {
-    address internal constant CERTIFIER = address(0x5001);
-
-    IProductRegistry internal products;
-    IAdmissionRegistry internal admission;
-    IMarket internal market;
+contract MarketInvariantTest is MarketSetup {
     MarketHandler internal handler;
-
-    function _wireRegistries() internal override {
-        super._wireRegistries();
-        products = IProductRegistry(address(new ProductRegistry(members, resources, grants)));
-        admission = IAdmissionRegistry(address(new AdmissionRegistry(members, products)));
-        market = IMarket(address(new Market(members, products, grants, resources, admission)));
-        grants.setSubjectRegistry(SubjectKind.Product, address(products));
-        grants.setMarket(address(market));
-        market.setPublicBeneficiary(gov);
-    }
 
     function setUp() public override {
         super.setUp();
-        _admit(CERTIFIER, Roles.CERTIFIER);
         uint64[] memory rids = new uint64[](4);
         rids[0] = resourceId;
         rids[1] = _registerResource(HOLDER2);
