@@ -3,7 +3,7 @@ import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs
 import type { Signer } from "ethers";
 import { ethers, h, ledgerFixture, networkHelpers, ROLES, type LedgerFixture } from "../helpers/fixtures.js";
 import { Category, Domain, EntitlementRole, Grade, Invalidity, PriceStatus, RightType, SubjectKind, TradeStatus } from "../helpers/enums.js";
-import { admit, buy, grantUse, listedProduct, price, productInput, productSpec, registerResource, resourceInput, terms, CNY, type MarketSetup } from "../helpers/market.js";
+import { admit, buy, grantUse, listedProduct, price, productInput, productSpec, publicProduct, registerResource, resourceInput, terms, CNY, type MarketSetup } from "../helpers/market.js";
 import { defaultScope } from "../helpers/fixtures.js";
 
 const setup = async (): Promise<MarketSetup> => listedProduct(await ledgerFixture());
@@ -111,13 +111,8 @@ describe("Market", function () {
     /** Product 2 over a public resource (operator authorization needed), public share 1,000 bps. */
     async function publicListing() {
       const f = await setup();
-      await (await f.members.grantRole(ROLES.OPERATOR, await addr(f.processor))).wait();
-      const rid = await registerResource(f, f.holder, Category.Public);
+      const { resourceId: rid, productId } = await publicProduct(f);
       const scope = await defaultScope();
-      await (await f.operations.authorize(await addr(f.processor), [rid], h("scenario"), h("conditions"), 0, scope.validUntil)).wait();
-      const g = await grantUse(f, f.holder, f.processor, SubjectKind.Resource, rid);
-      await (await f.products.connect(f.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(rid, g, 7000)])).wait();
-      const productId = await f.products.productCount();
       await (await f.admission.connect(f.certifier).certifyProduct(productId, 1, scope.validUntil, h("c"))).wait();
       await expect(f.market.connect(f.processor).list(productId, 0n, terms(), price(500n))).to.emit(f.market, "Listed").withArgs(2n, productId, anyValue, 0n, anyValue, anyValue, PriceStatus.Pending);
       return { ...f, publicProduct: productId, publicResource: rid, authorizationId: 1n };
@@ -314,13 +309,8 @@ describe("Market", function () {
       const bare = await ethers.deployContract("Market", [
         await f.members.getAddress(), await f.products.getAddress(), await f.grants.getAddress(), await f.resources.getAddress(), await f.admission.getAddress(),
       ]);
-      await (await f.members.grantRole(ROLES.OPERATOR, await addr(f.processor))).wait();
-      const rid = await registerResource(f, f.holder, Category.Public);
+      const { productId: pid } = await publicProduct(f);
       const scope = await defaultScope();
-      await (await f.operations.authorize(await addr(f.processor), [rid], h("scenario"), h("conditions"), 0, scope.validUntil)).wait();
-      const g = await grantUse(f, f.holder, f.processor, SubjectKind.Resource, rid);
-      await (await f.products.connect(f.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(rid, g, 7000)])).wait();
-      const pid = await f.products.productCount();
       await (await f.admission.connect(f.certifier).certifyProduct(pid, 1, scope.validUntil, h("c"))).wait();
       await expect(bare.connect(f.processor).list(pid, 0n, terms(), price())).to.be.revertedWithCustomError(bare, "MarketPublicBeneficiaryUnset");
     });

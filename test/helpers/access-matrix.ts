@@ -12,7 +12,7 @@ import {
 import { defaultScope, h, networkHelpers, ROLES, type LedgerFixture, type RoleName } from "./fixtures.js";
 import { Category, Domain, Grade, MemberStatus, OpenClass, ResourceKind, RightType, SubjectKind } from "./enums.js";
 import { registerArgs } from "./resources.js";
-import { admit, buy, grantUse, listedProduct, price, productSpec, registerResource, resourceInput, terms } from "./market.js";
+import { admit, buy, grantUse, listedProduct, price, productSpec, publicProduct, resourceInput, terms } from "./market.js";
 
 /*
  * The access matrix: for every non-view function of the three ledger contracts, which callers may call it.
@@ -789,12 +789,7 @@ const listed = async (fx: LedgerFixture): Promise<void> => {
 };
 /** Listing 1 over product 1 (public input, public share), its price pending. */
 const pendingPrice = async (fx: LedgerFixture): Promise<void> => {
-  await (await fx.members.grantRole(ROLES.OPERATOR, await fx.processor.getAddress())).wait();
-  const rid = await registerResource(fx, fx.holder, Category.Public);
-  const scope = await defaultScope();
-  await (await fx.operations.authorize(await fx.processor.getAddress(), [rid], h("scenario"), h("conditions"), 0, scope.validUntil)).wait();
-  const g = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, rid);
-  await (await fx.products.connect(fx.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(rid, g, 7000)])).wait();
+  await publicProduct(fx);
   await admit(fx, fx.processor, 1n);
   await (await fx.market.connect(fx.processor).list(1n, 0n, terms(), price())).wait();
 };

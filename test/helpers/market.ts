@@ -64,6 +64,22 @@ export async function admit(fx: LedgerFixture, seller: Signer, productId: bigint
   await wait(fx.admission.connect(fx.certifier).certifyProduct(productId, level, until, h("certification report")));
 }
 
+/**
+ * A product over a new public resource (held by `holder`) registered by processor, who is made an operator and
+ * authorized over the resource: shares 70% to the input, 20% to the operator, 10% public. Not certified: callers
+ * certify as their test needs.
+ */
+export async function publicProduct(fx: LedgerFixture, label = "public"): Promise<{ resourceId: bigint; productId: bigint }> {
+  const processor = await fx.processor.getAddress();
+  if (!(await fx.members.hasRole(ROLES.OPERATOR, processor))) await wait(fx.members.grantRole(ROLES.OPERATOR, processor));
+  const resourceId = await registerResource(fx, fx.holder, Category.Public);
+  const until = BigInt(await networkHelpers.time.latest()) + BigInt(YEAR);
+  await wait(fx.operations.authorize(processor, [resourceId], h(`${label}:scenario`), h(`${label}:conditions`), 0, until));
+  const g = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, resourceId);
+  await wait(fx.products.connect(fx.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(resourceId, g, 7000)]));
+  return { resourceId, productId: await fx.products.productCount() };
+}
+
 export interface MarketSetup extends LedgerFixture {
   /** Resource 1 (holder's, enterprise, general, port logistics) and grant 1 over it to processor. */
   productId: bigint;
@@ -130,17 +146,12 @@ export async function runMarketScenario(fx: LedgerFixture, round = 0): Promise<v
   await wait(fx.market.connect(fx.regulator).delist((await fx.market.counts())[0], h(`delist:${round}`)));
 
   // A product over public data: its price needs a regulator's approval.
-  if (!(await fx.members.hasRole(ROLES.OPERATOR, a.processor))) await wait(fx.members.grantRole(ROLES.OPERATOR, a.processor));
-  const pub = await registerResource(fx, fx.holder, Category.Public, Grade.General, Domain.PortLogistics);
+  const { productId: publicId } = await publicProduct(fx, `market scenario:${round}`);
   const until = BigInt(await networkHelpers.time.latest()) + BigInt(YEAR);
-  await wait(fx.operations.authorize(a.processor, [pub], h(`market scenario:${round}`), h(`market conditions:${round}`), 0, until));
-  const pg = await grantUse(fx, fx.holder, fx.processor, SubjectKind.Resource, pub);
-  await wait(fx.products.connect(fx.processor).register(productSpec({ operatorBps: 2000, publicBps: 1000 }), [resourceInput(pub, pg, 7000)]));
-  const publicProduct = await fx.products.productCount();
-  await wait(fx.admission.connect(fx.certifier).certifyProduct(publicProduct, 1, until, h(`certification:public:${round}`)));
-  await wait(fx.market.connect(fx.processor).list(publicProduct, 0n, terms(), price(500n)));
+  await wait(fx.admission.connect(fx.certifier).certifyProduct(publicId, 1, until, h(`certification:public:${round}`)));
+  await wait(fx.market.connect(fx.processor).list(publicId, 0n, terms(), price(500n)));
   const approved = (await fx.market.counts())[0];
-  await wait(fx.market.connect(fx.processor).list(publicProduct, 0n, terms(), price(5_000n)));
+  await wait(fx.market.connect(fx.processor).list(publicId, 0n, terms(), price(5_000n)));
   await wait(fx.market.connect(fx.regulator).approvePrice(approved, h(`approve:${round}`)));
   await wait(fx.market.connect(fx.regulator).rejectPrice(approved + 1n, h(`reject:${round}`)));
   const t3 = await buy(fx, fx.processor2, approved, 2n);
