@@ -1,6 +1,7 @@
 import { SubjectKind } from "../domain/enums.js";
 import type { MarketStory } from "./market-story.js";
-import { subjectKey as key, type SupervisionStory } from "./supervision-story.js";
+import { subjectKey as key } from "../domain/trace.js";
+import type { SupervisionStory } from "./supervision-story.js";
 
 /** Where to look afterwards: API routes and the evidence bundles to pull. */
 export function printGuide(o: { apiUrl: string; market: MarketStory; supervision: SupervisionStory }, print: (line: string) => void): void {

@@ -1,4 +1,4 @@
-import type { Signer } from "ethers";
+import type { ContractTransactionResponse, Signer } from "ethers";
 import type { Deployment } from "../chain/contracts.js";
 import {
   DisputeRegistry__factory,
@@ -38,3 +38,9 @@ export function connectLedger(deployment: Deployment, runner: Signer) {
   };
 }
 export type Ledger = ReturnType<typeof connectLedger>;
+
+/** Waits for a demo write and fails the demo if it reverted. */
+export async function mined(tx: Promise<ContractTransactionResponse>): Promise<void> {
+  const receipt = await (await tx).wait();
+  if (receipt?.status !== 1) throw new Error("a demo transaction failed");
+}

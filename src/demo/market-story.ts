@@ -1,7 +1,7 @@
-import { id, type ContractTransactionResponse } from "ethers";
+import { id } from "ethers";
 import { Category, DeliveryMode, Domain, Grade, OpenClass, PricingMethod, ProductKind, RatingKind, ResourceKind, RightType, SubjectKind } from "../domain/enums.js";
 import type { Actors } from "./actors.js";
-import type { Ledger } from "./ledger.js";
+import { mined, type Ledger } from "./ledger.js";
 
 const DAY = 24 * 3600;
 const YEAR = 365 * DAY;
@@ -22,11 +22,6 @@ export interface MarketStory {
   tradeId: bigint;
   procurementId: bigint;
   licenceGrant: bigint;
-}
-
-async function mined(tx: Promise<ContractTransactionResponse>): Promise<void> {
-  const receipt = await (await tx).wait();
-  if (receipt?.status !== 1) throw new Error("a demo transaction failed");
 }
 
 /**

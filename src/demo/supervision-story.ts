@@ -1,12 +1,11 @@
-import { id, type ContractTransactionResponse } from "ethers";
+import { id } from "ethers";
 import { OutcomeKind, SubjectKind } from "../domain/enums.js";
+import { subjectKey } from "../domain/trace.js";
 import type { Actors } from "./actors.js";
-import type { Ledger } from "./ledger.js";
+import { mined, type Ledger } from "./ledger.js";
 import type { MarketStory } from "./market-story.js";
 
 const doc = (label: string): string => id(`drl-demo:${label}`);
-/** A subject key: the kind in the top byte, the id below (SubjectKeys.key). */
-export const subjectKey = (kind: number, n: bigint): string => "0x" + ((BigInt(kind) << 248n) | n).toString(16).padStart(64, "0");
 const PRIVACY_COMPLAINT = 1;
 
 /** What the supervision part of the demo made. */
@@ -14,11 +13,6 @@ export interface SupervisionStory {
   reportId: bigint;
   sanctionId: bigint;
   disputeId: bigint;
-}
-
-async function mined(tx: Promise<ContractTransactionResponse>): Promise<void> {
-  const receipt = await (await tx).wait();
-  if (receipt?.status !== 1) throw new Error("a demo transaction failed");
 }
 
 /**
