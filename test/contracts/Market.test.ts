@@ -298,6 +298,21 @@ describe("Market", function () {
     });
   });
 
+  describe("grantOnSale", function () {
+    it("issues only shared, non-sub-grantable licences, whoever the wired market is", async function () {
+      const f = await setup();
+      // A grant registry whose market is an account, so the registry's own check is reached directly.
+      const grants = await ethers.deployContract("GrantRegistry", [await f.members.getAddress(), await f.resources.getAddress()]);
+      await (await grants.setMarket(await addr(f.gov))).wait();
+      const seller = await addr(f.processor);
+      const buyer = await addr(f.processor2);
+      for (const o of [{ exclusive: true, maySubGrant: false, depth: 0 }, { exclusive: false, maySubGrant: true, depth: 1 }]) {
+        await expect(grants.grantOnSale(f.productId, seller, buyer, await defaultScope(o), h("t"))).to.be.revertedWithCustomError(grants, "GrantSaleScopeNotLeaf");
+      }
+      await expect(grants.grantOnSale(f.productId, seller, seller, await defaultScope({ maySubGrant: false, depth: 0 }), h("t"))).to.be.revertedWithCustomError(grants, "GrantSelfGrant");
+    });
+  });
+
   describe("governance parameters", function () {
     it("refuses a zero beneficiary or agent, and a public product's listing before a beneficiary is named", async function () {
       const f = await setup();
