@@ -1,6 +1,4 @@
 import express, { type Express, type Request, type Response } from "express";
-import helmet from "helmet";
-import { rateLimit } from "express-rate-limit";
 import swaggerUi from "swagger-ui-express";
 import { resolveCaller } from "./auth/caller.js";
 import { NonceStore } from "./auth/nonces.js";
@@ -9,6 +7,8 @@ import { API_ERRORS, ApiError } from "./errors.js";
 import { errorHandler } from "./middleware/error-handler.js";
 import { createMetrics } from "./middleware/metrics.js";
 import { requestContext } from "./middleware/request-context.js";
+import { rateLimit } from "./middleware/rate-limit.js";
+import { securityHeaders } from "./middleware/security-headers.js";
 import { buildOpenApi } from "./openapi.js";
 import { SerializedJson, type AnyRoute } from "./route.js";
 import { authRoutes } from "./routes/auth.js";
@@ -36,9 +36,6 @@ export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...listingRoutes(max), ...tradeRoutes(max), ...admissionRoutes(max), ...reportRoutes(max), ...disputeRoutes(max), ...sanctionRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
-const rateLimited = (_req: Request, res: Response) =>
-  res.status(429).json({ error: { code: API_ERRORS.RATE_LIMITED.code, message: "too many requests; slow down" } });
-
 /** The express app: security headers, request ids and logs, metrics, rate limits, validated routes, one error mapping. */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -56,10 +53,10 @@ export function createApp(deps: ApiDeps): Express {
     Error: { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } }, required: ["code", "message"] } }, required: ["error"] },
   };
 
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(requestContext(deps.logger, metrics));
-  app.use("/v1/auth", rateLimit({ windowMs: 60_000, limit: deps.config.loginRateLimitPerMinute, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
-  app.use(rateLimit({ windowMs: 60_000, limit: deps.config.rateLimitPerMinute, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+  app.use("/v1/auth", rateLimit({ windowMs: 60_000, limit: deps.config.loginRateLimitPerMinute }));
+  app.use(rateLimit({ windowMs: 60_000, limit: deps.config.rateLimitPerMinute }));
 
   app.get("/openapi.json", (_req, res) => {
     res.locals.route = "/openapi.json";
