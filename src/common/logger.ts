@@ -15,15 +15,51 @@ export interface Logger {
 
 const jsonSafe = (_key: string, value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
 
+/** JSON of a log entry; the bigint-aware replacer (a call per key) only for the rare entry that needs it. */
+function stringify(entry: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(entry);
+  } catch {
+    return JSON.stringify(entry, jsonSafe);
+  }
+}
+
+/**
+ * Lines to stderr, written once per turn of the event loop: the API logs a line per request, and a write per line
+ * (a system call each) was a tenth of a cheap request's time (issue 6's bench). A line waits at most until the
+ * loop's next check phase; `exit` flushes what is pending, so only a SIGKILL can lose the last turn's lines.
+ */
+const pending: string[] = [];
+let scheduled = false;
+function flushStderr(): void {
+  scheduled = false;
+  if (pending.length === 0) return;
+  const text = pending.join("\n") + "\n";
+  pending.length = 0;
+  process.stderr.write(text);
+}
+let exitHook = false;
+function bufferedStderr(line: string): void {
+  pending.push(line);
+  if (!exitHook) {
+    exitHook = true;
+    process.on("exit", flushStderr);
+  }
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flushStderr);
+  }
+}
+
 export function createLogger(
   level: LogLevel = (process.env.DRL_LOG_LEVEL as LogLevel | undefined) ?? "info",
   base: Record<string, unknown> = {},
-  write: (line: string) => void = (line) => process.stderr.write(line + "\n"),
+  write: (line: string) => void = bufferedStderr,
 ): Logger {
   const threshold = ORDER[level] ?? ORDER.info;
   const log = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < threshold) return;
-    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...base, ...fields }, jsonSafe));
+    write(stringify({ level: lvl, time: new Date().toISOString(), msg, ...base, ...fields }));
   };
   return {
     debug: (m, f) => log("debug", m, f),
