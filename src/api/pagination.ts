@@ -5,7 +5,8 @@ import { nextBatch, openRange } from "../queries/history.js";
 
 export const encodeCursor = (key: string): string => Buffer.from(key, "utf8").toString("base64url");
 
-function decodeCursor(cursor: string, prefix: string): string {
+/** The key a cursor names; refused unless it lies under `prefix`. */
+export function decodeCursor(cursor: string, prefix: string): string {
   const key = Buffer.from(cursor, "base64url").toString("utf8");
   if (!key.startsWith(prefix)) throw new ApiError("VALIDATION", "cursor does not belong to this listing");
   return key;
