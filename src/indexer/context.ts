@@ -24,6 +24,19 @@ export async function bump(ctx: HandlerContext, key: string, by: bigint = 1n): P
   await ctx.ws.put(key, (BigInt(current ?? "0") + by).toString());
 }
 
+/**
+ * Appends a state to a record's history: the entry under `prefix` at this log's checkpoint, and the checkpoint to
+ * the record's history index (K.historyIndex). `created`: the record is new in this event, so there is no index
+ * to read (ids are counters); otherwise the index is read with the record (reads.ts lists it).
+ */
+export async function appendHistory(ctx: HandlerContext, prefix: string, state: unknown, created = false): Promise<void> {
+  ctx.ws.insert(prefix + ctx.cp, state);
+  const key = K.historyIndex(prefix);
+  if (created) return ctx.ws.insert(key, [ctx.cp]);
+  const cps = (await ctx.ws.getJson<string[]>(key)) ?? [];
+  await ctx.ws.put(key, [...cps, ctx.cp]);
+}
+
 /** Records that `subject` references document `hash` (a zero hash references nothing). */
 export async function referDocument(ctx: HandlerContext, hash: string, subject: string): Promise<void> {
   if (/^0x0{64}$/.test(hash)) return;

@@ -25,47 +25,53 @@ type ReadMap = { [N in LedgerEventName]?: Reads<N> };
  * handlers run. A key missing here is still read, one by one; a key listed but not read costs one lookup. Keys the
  * handlers only write (and undo reads inside the reorg window) are not listed.
  */
+/** A record an event changes, with its history index (handlers append to it: context.ts appendHistory). */
+const member = (account: string) => [K.member(account), K.historyIndex(K.memberHistory(account, ""))];
+const resource = (id: bigint) => [K.resource(id), K.historyIndex(K.resourceHistory(id, ""))];
+const grant = (id: bigint) => [K.grant(id), K.historyIndex(K.grantHistory(id, ""))];
+const product = (id: bigint) => [K.product(id), K.historyIndex(K.productHistory(id, ""))];
+
 const READS: ReadMap = {
-  MemberAdmitted: (_e, month) => [K.stat("members", "admitted", month)],
+  MemberAdmitted: ({ args }, month) => [K.stat("members", "admitted", month), K.historyIndex(K.memberHistory(args.account, ""))],
   RoleGranted: ({ args }) => [K.member(args.account)],
   RoleRevoked: ({ args }) => [K.member(args.account)],
-  MemberSuspended: ({ args }) => [K.member(args.account)],
-  MemberReinstated: ({ args }) => [K.member(args.account)],
-  MemberExpelled: ({ args }) => [K.member(args.account)],
+  MemberSuspended: ({ args }) => member(args.account),
+  MemberReinstated: ({ args }) => member(args.account),
+  MemberExpelled: ({ args }) => member(args.account),
   ResourceRegistered: ({ args }, month) => [
     K.stat("resources.domain", nameOf(Domain, args.domain), month),
     K.stat("resources.category", nameOf(Category, args.category), month),
     K.stat("resources.grade", nameOf(Grade, args.grade), month),
   ],
-  ResourceTransferred: ({ args }, month) => [K.resource(args.resourceId), K.stat("rights.transferred", "Holding", month)],
-  ResourceTransferredByRuling: ({ args }, month) => [K.resource(args.resourceId), K.stat("rights.transferred", "HoldingByRuling", month)],
-  ResourceChanged: ({ args }) => [K.resource(args.resourceId)],
-  ResourceCancelled: ({ args }) => [K.resource(args.resourceId)],
-  ObjectionFiled: ({ args }) => [K.resource(args.resourceId)],
-  ObjectionResolved: ({ args }) => [K.resource(args.resourceId), K.objection(args.resourceId, args.objectionId)],
-  ResourceFrozen: ({ args }) => [K.resource(args.resourceId)],
-  ResourceUnfrozen: ({ args }) => [K.resource(args.resourceId)],
+  ResourceTransferred: ({ args }, month) => [...resource(args.resourceId), K.stat("rights.transferred", "Holding", month)],
+  ResourceTransferredByRuling: ({ args }, month) => [...resource(args.resourceId), K.stat("rights.transferred", "HoldingByRuling", month)],
+  ResourceChanged: ({ args }) => resource(args.resourceId),
+  ResourceCancelled: ({ args }) => resource(args.resourceId),
+  ObjectionFiled: ({ args }) => resource(args.resourceId),
+  ObjectionResolved: ({ args }) => [...resource(args.resourceId), K.objection(args.resourceId, args.objectionId)],
+  ResourceFrozen: ({ args }) => resource(args.resourceId),
+  ResourceUnfrozen: ({ args }) => resource(args.resourceId),
   GrantIssued: ({ args }, month) => {
     const subject = subjectKey(Number(args.subjectKind), args.subjectId);
     const keys = [K.party(args.grantee, subject), K.party(args.grantor, subject), K.stat("grants.right", nameOf(RightType, args.rightType), month)];
     if (args.parentId !== 0n) keys.push(K.grant(args.parentId));
     return keys;
   },
-  GrantRevoked: ({ args }) => [K.grant(args.grantId)],
-  GrantFrozen: ({ args }) => [K.grant(args.grantId)],
-  GrantUnfrozen: ({ args }) => [K.grant(args.grantId)],
+  GrantRevoked: ({ args }) => grant(args.grantId),
+  GrantFrozen: ({ args }) => grant(args.grantId),
+  GrantUnfrozen: ({ args }) => grant(args.grantId),
   OperationAuthorized: ({ args }, month) => [
     ...args.resourceIds.map((r) => K.party(args.operator, subjectKey(SubjectKind.Resource, r))),
     K.stat("operations.authorized", "all", month),
   ],
   OperationEvaluated: ({ args }) => [K.authorization(args.authorizationId)],
-  OperationExitedBy: ({ args }) => [K.authorization(args.authorizationId)],
+  OperationExitedBy: ({ args }) => [K.authorization(args.authorizationId), K.historyIndex(K.authorizationHistory(args.authorizationId, ""))],
   ConsentRecorded: (_e, month) => [K.stat("consents.subjects", "all", month)],
-  ConsentWithdrawn: ({ args }) => [K.consent(args.consentId)],
-  ProductRegistered: ({ args }, month) => [K.stat("products.domain", nameOf(Domain, args.spec.domain), month)],
-  ProductFrozen: ({ args }) => [K.product(args.productId)],
-  ProductUnfrozen: ({ args }) => [K.product(args.productId)],
-  ProductCancelled: ({ args }) => [K.product(args.productId)],
+  ConsentWithdrawn: ({ args }) => [K.consent(args.consentId), K.historyIndex(K.consentHistory(args.consentId, ""))],
+  ProductRegistered: ({ args }, month) => [K.stat("products.domain", nameOf(Domain, args.spec.domain), month), ...args.inputs.map((i) => K.lineageChildCount(subjectKey(Number(i.kind), i.id)))],
+  ProductFrozen: ({ args }) => product(args.productId),
+  ProductUnfrozen: ({ args }) => product(args.productId),
+  ProductCancelled: ({ args }) => product(args.productId),
   RatingRecorded: ({ args }, month) => [K.stat("ratings.kind", nameOf(RatingKind, args.kind), month)],
   RatingRevoked: ({ args }) => [K.rating(args.ratingId)],
   Listed: ({ args }, month, view) => {

@@ -4,7 +4,7 @@ import { LEDGER_INTERFACES, deployedContracts, type Deployment } from "../chain/
 import { createDecoder, type RawLog } from "../chain/decoder.js";
 import type { DecodedLog } from "../chain/events.js";
 import { createChainReader, type Eip1193, type Header } from "../chain/rpc.js";
-import { toJson, type IndexDb } from "../store/db.js";
+import { INDEX_SCHEMA, indexSchemaOutdated, schemaStamp, toJson, type IndexDb } from "../store/db.js";
 import { K, block12, encodeCheckpoint } from "../store/keys.js";
 import { ValueCache, WriteSet, undoBlocksAbove } from "../store/write-set.js";
 import { prefetchRange } from "./reads.js";
@@ -108,9 +108,11 @@ export function createIndexer(config: IndexerConfig): Indexer {
       if (chainId !== deployment.chainId) {
         throw new NonRetryableError("DRL-INDEX-CHAIN", `node is on chain ${chainId}, the deployment on chain ${deployment.chainId}`);
       }
-      await db.put(DEPLOYMENT, mine);
+      await db.batch([{ type: "put", key: DEPLOYMENT, value: mine }, schemaStamp()]);
     } else if (stored !== mine) {
       throw new NonRetryableError("DRL-INDEX-DEPLOYMENT", "the index database belongs to another deployment; use another data directory or reindex");
+    } else if (await indexSchemaOutdated(db)) {
+      throw new NonRetryableError("DRL-INDEX-SCHEMA", `the index was built by an older version (layout ${INDEX_SCHEMA} is needed); remove the index directory to rebuild it from the chain`);
     }
     const cp = await db.get(CHECKPOINT);
     checkpoint = cp ? (JSON.parse(cp) as Checkpointed) : { block: deployment.deploymentBlock - 1, hash: null };

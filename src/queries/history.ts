@@ -1,5 +1,5 @@
 import type { IndexDb } from "../store/db.js";
-import { endOfBlock } from "../store/keys.js";
+import { K, endOfBlock } from "../store/keys.js";
 
 /**
  * Reads of the index for the API and the queries.
@@ -11,8 +11,31 @@ import { endOfBlock } from "../store/keys.js";
  * entry.
  */
 
-/** The latest history entry under `prefix` (keys `<prefix><checkpoint>`) at or before the end of `block`. */
+/**
+ * The latest history entry under `prefix` (keys `<prefix><checkpoint>`) at or before the end of `block`: by the
+ * prefix's history index (K.historyIndex: its checkpoints, oldest first) when it has one, a binary search and two
+ * point reads; else by a reverse iterator seek (histories the indexer keeps no index for).
+ */
 export async function latestAt<T>(db: IndexDb, prefix: string, block: number): Promise<T | undefined> {
+  const index = db.getSync(K.historyIndex(prefix));
+  if (index !== undefined) {
+    const cps = JSON.parse(index) as string[];
+    const end = endOfBlock(block);
+    // The last checkpoint <= end.
+    let lo = 0;
+    let hi = cps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cps[mid]! <= end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : getJson<T>(db, prefix + cps[lo - 1]!);
+  }
+  return seekLatestAt<T>(db, prefix, block);
+}
+
+/** latestAt by a reverse iterator seek over the entries themselves (no index needed). */
+export async function seekLatestAt<T>(db: IndexDb, prefix: string, block: number): Promise<T | undefined> {
   const [entry] = await range(db, { gte: prefix, lte: prefix + endOfBlock(block), reverse: true }, 1);
   return entry === undefined ? undefined : (JSON.parse(entry[1]) as T);
 }

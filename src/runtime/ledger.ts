@@ -10,7 +10,7 @@ import { createHttpRpc, type Eip1193 } from "../chain/rpc.js";
 import { createIndexer } from "../indexer/sync.js";
 import { startEmbeddedNode, type EmbeddedNode } from "../node/embedded-node.js";
 import { DocumentStore } from "../services/documents.js";
-import { openIndexDb } from "../store/db.js";
+import { indexSchemaOutdated, openIndexDb } from "../store/db.js";
 import type { RuntimeConfig } from "./config.js";
 import { ensureDeployed } from "./deploy-ledger.js";
 import { loadOrCreateKey, readKeyFile, writeSecretFile } from "./keys.js";
@@ -65,6 +65,13 @@ export async function startLedger(config: RuntimeConfig, logger: Logger = create
 
     const indexDir = join(config.dataDir, "index");
     let db = await openIndexDb(indexDir);
+    if (await indexSchemaOutdated(db)) {
+      // The index is derived from the chain: one written by an older version is rebuilt rather than misread.
+      logger.warn("the index was built by an older version of the ledger; rebuilding it from the chain", { indexDir });
+      await db.close();
+      await rm(indexDir, { recursive: true, force: true });
+      db = await openIndexDb(indexDir);
+    }
     const makeIndexer = () => createIndexer({ rpc, db, deployment, confirmations: config.confirmations, reorgWindow: config.reorgWindow, logger, progress: true });
     let indexer = makeIndexer();
     if (node) {

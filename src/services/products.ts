@@ -6,7 +6,8 @@ import { notFound } from "../api/errors.js";
 import { pageOf } from "../api/pagination.js";
 import type { IndexDb } from "../store/db.js";
 import { K } from "../store/keys.js";
-import { getJson, scan } from "../queries/history.js";
+import { getJson, getRaw } from "../queries/history.js";
+import { IntegrityError } from "../common/errors.js";
 import { records } from "../store/repositories/records.js";
 import { canReadResource } from "./visibility.js";
 
@@ -63,6 +64,19 @@ async function inputEdges(db: IndexDb, productId: string): Promise<[string, stri
 type Edge = { from: string; to: string; grantId: string | null };
 
 /**
+ * The products made from subject `key`, in registration order, by point reads of their numbers (K.lineageChild):
+ * lazily, so a walk that stops at its node limit reads no further.
+ */
+function* childrenOf(db: IndexDb, key: string): Generator<string> {
+  const n = Number(getRaw(db, K.lineageChildCount(key)) ?? "0");
+  for (let i = 1; i <= n; i++) {
+    const id = getRaw(db, K.lineageChild(key, i));
+    if (id === undefined) throw new IntegrityError("DRL-INDEX-LINEAGE", `lineage child ${i} of ${n} of ${key} is missing from the index`);
+    yield id;
+  }
+}
+
+/**
  * The lineage of a product as nodes and edges, depth-limited: ancestors (its inputs, theirs, ...) and descendants
  * (products made from it, and from those). Nodes the caller may not read appear by key only.
  */
@@ -111,7 +125,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
     const next: { key: string; id: string }[] = [];
     for (const f of frontier) {
-      for await (const [, productId] of scan(db, { gte: `lin-down:${f.key}:`, lt: `lin-down:${f.key}:\xff` })) {
+      for (const productId of childrenOf(db, f.key)) {
         const key = subjectKey(SubjectKind.Product, BigInt(productId));
         edges.push({ from: f.key, to: key, grantId: null });
         if (!nodes.has(key)) {

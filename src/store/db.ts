@@ -17,6 +17,22 @@ export async function openIndexDb(path: string): Promise<IndexDb> {
   return db;
 }
 
+/**
+ * The layout of the index this version writes and reads. 2: history indexes (K.historyIndex) and numbered lineage
+ * children (K.lineageChild). An index of another layout is rebuilt from the chain (it is derived data).
+ */
+export const INDEX_SCHEMA = "2";
+const SCHEMA_KEY = "meta:schema";
+
+/** Whether the index holds a deployment indexed with another layout than INDEX_SCHEMA (an empty index does not). */
+export async function indexSchemaOutdated(db: IndexDb): Promise<boolean> {
+  if ((await db.get("meta:deployment")) === undefined) return false;
+  return (await db.get(SCHEMA_KEY)) !== INDEX_SCHEMA;
+}
+
+/** The writes that stamp a new index with this version's layout. */
+export const schemaStamp = () => ({ type: "put" as const, key: SCHEMA_KEY, value: INDEX_SCHEMA });
+
 /** JSON with bigints as decimal strings, so values are plain, deterministic text. */
 export const toJson = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));

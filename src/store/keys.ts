@@ -71,6 +71,17 @@ export const K = {
   /** Lineage, both ways: a product's inputs (by subject key), and the products made from a subject. */
   lineageUp: (product: bigint, input: string) => `lin-up:${id20(product)}:${input.toLowerCase()}`,
   lineageDown: (input: string, product: bigint) => `lin-down:${input.toLowerCase()}:${id20(product)}`,
+  /**
+   * The products made from a subject again, numbered 1..n in registration order, and n: the API walks lineage down
+   * by point reads (an iterator read is two thread-pool round trips, the largest cost of a lineage query).
+   */
+  lineageChildCount: (input: string) => `lin-n:${input.toLowerCase()}`,
+  lineageChild: (input: string, n: number) => `lin-c:${input.toLowerCase()}:${pad(n, 8)}`,
+  /**
+   * The checkpoints of the history entries under `prefix` (a `...History(id, "")` prefix), oldest first: "the
+   * state at block B" is then a binary search and two point reads rather than a reverse iterator seek.
+   */
+  historyIndex: (prefix: string) => `hix:${prefix}`,
   /** Market: listings (with history, by product and by seller), trades (with history, by party and by listing). */
   listing: (id: bigint) => `lst:${id20(id)}`,
   listingHistory: (id: bigint, cp: string) => `lsth:${id20(id)}:${cp}`,

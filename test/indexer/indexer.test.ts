@@ -3,10 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createIndexer, type IndexerConfig } from "../../src/indexer/sync.js";
-import { openIndexDb, type IndexDb } from "../../src/store/db.js";
+import { indexSchemaOutdated, openIndexDb, type IndexDb } from "../../src/store/db.js";
 import { digestDb } from "../../src/store/digest.js";
 import { K } from "../../src/store/keys.js";
-import type { GrantRecord, MemberRecord, ResourceRecord, TraceHead } from "../../src/indexer/records.js";
+import type { GrantRecord, MemberRecord, ProductRecord, ResourceRecord, TraceHead } from "../../src/indexer/records.js";
+import { productSpec, resourceInput } from "../helpers/market.js";
 import { ledgerFixture, ethers, h, networkHelpers, provider } from "../helpers/fixtures.js";
 import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
 import { traceWordIn } from "../helpers/trace.js";
@@ -67,6 +68,44 @@ describe("Indexer", function () {
       heads++;
     }
     expect(heads).to.be.greaterThan(15);
+  });
+
+  it("numbers the products made from each subject in the order the lineage index lists them", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    // Two more products over the scenario product's input, so that input has three children.
+    const first = JSON.parse((await (await indexAll(fx)).db.get(K.product(1n)))!) as ProductRecord;
+    expect(first.holder).to.equal((await fx.processor3.getAddress()).toLowerCase());
+    for (let i = 0; i < 2; i++) {
+      const inputs = first.inputs.map((x) => resourceInput(BigInt(x.id), BigInt(x.grantId), x.shareBps));
+      await (await fx.products.connect(fx.processor3).register(productSpec(), inputs)).wait();
+    }
+    const { db } = await indexAll(fx);
+    const byInput = new Map<string, string[]>();
+    for await (const [k, v] of db.iterator({ gte: "lin-down:", lt: "lin-down;" })) {
+      const input = k.slice("lin-down:".length, k.lastIndexOf(":"));
+      byInput.set(input, [...(byInput.get(input) ?? []), v]);
+    }
+    expect(Math.max(...[...byInput.values()].map((p) => p.length))).to.equal(3);
+    for (const [input, products] of byInput) {
+      const n = Number(await db.get(K.lineageChildCount(input)));
+      const numbered: string[] = [];
+      for (let i = 1; i <= n; i++) numbered.push((await db.get(K.lineageChild(input, i)))!);
+      expect(numbered, input).to.deep.equal(products);
+    }
+  });
+
+  it("refuses an index written with another layout, naming the fix", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    const { db } = await indexAll(fx);
+    expect(await indexSchemaOutdated(db)).to.equal(false);
+    await db.put("meta:schema", "1");
+    expect(await indexSchemaOutdated(db)).to.equal(true);
+    const again = createIndexer({ rpc, db, deployment: await deploymentOf(fx) });
+    const err = await again.step().then(() => undefined, (e: unknown) => e as { code?: string; message: string });
+    expect(err?.code).to.equal("DRL-INDEX-SCHEMA");
+    expect(err?.message).to.match(/remove the index directory/);
   });
 
   it("gives byte-identical databases whatever the block range size", async function () {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Invalidity, RightType, SubjectKind, nameOf } from "../../src/domain/enums.js";
 import { createIndexer } from "../../src/indexer/sync.js";
 import { grantValidityAt } from "../../src/queries/grant-validity.js";
+import { latestAt, seekLatestAt } from "../../src/queries/history.js";
 import { openIndexDb } from "../../src/store/db.js";
 import { defaultScope, ethers, h, ledgerFixture, networkHelpers, provider } from "../helpers/fixtures.js";
 import { deploymentOf, runCoreScenario } from "../helpers/scenario.js";
@@ -64,6 +65,20 @@ describe("grantValidityAt (indexer)", function () {
         compared++;
       }
     }
+    // The history indexes the API reads give, at every block, the entry a seek over the history itself finds.
+    let histories = 0;
+    for await (const key of db.keys({ gte: "hix:", lt: "hix;" })) {
+      const prefix = key.slice("hix:".length);
+      const cps = JSON.parse((await db.get(key))!) as string[];
+      const entries: string[] = [];
+      for await (const k of db.keys({ gte: prefix, lt: prefix + "\xff" })) entries.push(k.slice(prefix.length));
+      expect(cps, prefix).to.deep.equal(entries);
+      for (let block = 0; block <= head; block++) {
+        expect(await latestAt(db, prefix, block), `${prefix} at ${block}`).to.deep.equal(await seekLatestAt(db, prefix, block));
+      }
+      histories++;
+    }
+    expect(histories).to.be.greaterThan(20);
     await db.close();
     // The history went through most reasons.
     for (const r of ["None", "Unknown", "Revoked", "NotYetValid", "Expired", "GranteeInactive", "GrantorInactive", "SubjectFrozen", "SubjectCancelled", "AuthorizationEnded", "ConsentWithdrawn"]) {

@@ -2,7 +2,7 @@ import { IntegrityError } from "../../common/errors.js";
 import { SubjectKind } from "../../domain/enums.js";
 import { subjectKey } from "../../domain/trace.js";
 import { K } from "../../store/keys.js";
-import { bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
+import { appendHistory, bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
 import type { AuthorizationHistory, AuthorizationRecord, ConsentHistory, ConsentRecord, EvaluationRecord } from "../records.js";
 
 async function authorization(ctx: HandlerContext, id: bigint): Promise<AuthorizationRecord> {
@@ -35,7 +35,7 @@ export const conditionHandlers: HandlerMap = {
       updated: ctx.at,
     };
     await ctx.ws.put(K.authorization(args.authorizationId), a);
-    ctx.ws.insert(K.authorizationHistory(args.authorizationId, ctx.cp), { status: "Active" } satisfies AuthorizationHistory);
+    await appendHistory(ctx, K.authorizationHistory(args.authorizationId, ""), { status: "Active" } satisfies AuthorizationHistory, true);
     ctx.ws.insert(K.authorizationsByOperator(args.operator, args.authorizationId), a.id);
     const key = subjectKey(SubjectKind.OperationAuthorization, args.authorizationId);
     await ctx.ws.put(K.party(args.operator, key), "operator");
@@ -59,7 +59,7 @@ export const conditionHandlers: HandlerMap = {
   OperationExitedBy: async (ctx, { args }) => {
     const a = await authorization(ctx, args.authorizationId);
     await ctx.ws.put(K.authorization(args.authorizationId), { ...a, status: "Exited", exit: { by: args.by.toLowerCase(), forced: args.forced, reasonHash: args.reasonHash, at: ctx.at }, updated: ctx.at });
-    ctx.ws.insert(K.authorizationHistory(args.authorizationId, ctx.cp), { status: "Exited" } satisfies AuthorizationHistory);
+    await appendHistory(ctx, K.authorizationHistory(args.authorizationId, ""), { status: "Exited" } satisfies AuthorizationHistory);
   },
   ConsentRecorded: async (ctx, { args }) => {
     const c: ConsentRecord = {
@@ -74,7 +74,7 @@ export const conditionHandlers: HandlerMap = {
       updated: ctx.at,
     };
     await ctx.ws.put(K.consent(args.consentId), c);
-    ctx.ws.insert(K.consentHistory(args.consentId, ctx.cp), { purposes: c.purposes } satisfies ConsentHistory);
+    await appendHistory(ctx, K.consentHistory(args.consentId, ""), { purposes: c.purposes } satisfies ConsentHistory, true);
     ctx.ws.insert(K.consentsByResource(args.resourceId, args.consentId), c.id);
     await ctx.ws.put(K.party(args.holder, subjectKey(SubjectKind.Consent, args.consentId)), "holder");
     await bump(ctx, K.stat("consents.subjects", "all", monthOf(ctx.at.time)), args.subjects);
@@ -82,7 +82,7 @@ export const conditionHandlers: HandlerMap = {
   ConsentWithdrawn: async (ctx, { args }) => {
     const c = await consent(ctx, args.consentId);
     await ctx.ws.put(K.consent(args.consentId), { ...c, purposes: Number(args.remaining), updated: ctx.at });
-    ctx.ws.insert(K.consentHistory(args.consentId, ctx.cp), { purposes: Number(args.remaining) } satisfies ConsentHistory);
+    await appendHistory(ctx, K.consentHistory(args.consentId, ""), { purposes: Number(args.remaining) } satisfies ConsentHistory);
     await referDocument(ctx, args.reasonHash, subjectKey(SubjectKind.Consent, args.consentId));
   },
 };

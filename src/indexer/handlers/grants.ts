@@ -2,7 +2,7 @@ import { IntegrityError } from "../../common/errors.js";
 import { RightType, SubjectKind, nameOf } from "../../domain/enums.js";
 import { K } from "../../store/keys.js";
 import { subjectKey } from "../../domain/trace.js";
-import { bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
+import { appendHistory, bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
 import type { GrantHistory, GrantRecord } from "../records.js";
 
 async function grant(ctx: HandlerContext, id: bigint): Promise<GrantRecord> {
@@ -11,10 +11,10 @@ async function grant(ctx: HandlerContext, id: bigint): Promise<GrantRecord> {
   return g;
 }
 
-async function save(ctx: HandlerContext, g: GrantRecord): Promise<void> {
+async function save(ctx: HandlerContext, g: GrantRecord, created = false): Promise<void> {
   const id = BigInt(g.id);
   await ctx.ws.put(K.grant(id), { ...g, updated: ctx.at });
-  ctx.ws.insert(K.grantHistory(id, ctx.cp), { revoked: g.revoked, frozen: g.frozen } satisfies GrantHistory);
+  await appendHistory(ctx, K.grantHistory(id, ""), { revoked: g.revoked, frozen: g.frozen } satisfies GrantHistory, created);
 }
 
 export const grantHandlers: HandlerMap = {
@@ -48,7 +48,7 @@ export const grantHandlers: HandlerMap = {
       issued: ctx.at,
       updated: ctx.at,
     };
-    await save(ctx, g);
+    await save(ctx, g, true);
     ctx.ws.insert(K.grantsBySubject(Number(args.subjectKind), args.subjectId, args.grantId), g.id);
     ctx.ws.insert(K.grantsByGrantee(args.grantee, args.grantId), g.id);
     ctx.ws.insert(K.grantsByGrantor(args.grantor, args.grantId), g.id);

@@ -1,7 +1,7 @@
 import { IntegrityError } from "../../common/errors.js";
 import { roleName } from "../../domain/roles.js";
 import { K } from "../../store/keys.js";
-import { bump, monthOf, type HandlerContext, type HandlerMap } from "../context.js";
+import { appendHistory, bump, monthOf, type HandlerContext, type HandlerMap } from "../context.js";
 import type { MemberHistory, MemberRecord, MemberStatusName } from "../records.js";
 
 async function member(ctx: HandlerContext, account: string): Promise<MemberRecord> {
@@ -13,7 +13,7 @@ async function member(ctx: HandlerContext, account: string): Promise<MemberRecor
 async function setStatus(ctx: HandlerContext, account: string, status: MemberStatusName): Promise<void> {
   const m = await member(ctx, account);
   await ctx.ws.put(K.member(account), { ...m, status, updated: ctx.at } satisfies MemberRecord);
-  ctx.ws.insert(K.memberHistory(account, ctx.cp), { status } satisfies MemberHistory);
+  await appendHistory(ctx, K.memberHistory(account, ""), { status } satisfies MemberHistory);
 }
 
 async function setRole(ctx: HandlerContext, account: string, roleId: string, granted: boolean): Promise<void> {
@@ -35,7 +35,8 @@ export const memberHandlers: HandlerMap = {
       updated: ctx.at,
     };
     await ctx.ws.put(K.member(args.account), record);
-    ctx.ws.insert(K.memberHistory(args.account, ctx.cp), { status: "Active" } satisfies MemberHistory);
+    // Not `created`: an account that left may be admitted again, and its history goes on.
+    await appendHistory(ctx, K.memberHistory(args.account, ""), { status: "Active" } satisfies MemberHistory);
     await bump(ctx, K.stat("members", "admitted", monthOf(ctx.at.time)));
   },
   RoleGranted: (ctx, { args }) => setRole(ctx, args.account, args.role, true),

@@ -2,7 +2,7 @@ import { IntegrityError } from "../../common/errors.js";
 import { DeliveryMode, Domain, ProductKind, SubjectKind, nameOf } from "../../domain/enums.js";
 import { subjectKey } from "../../domain/trace.js";
 import { K } from "../../store/keys.js";
-import { bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
+import { appendHistory, bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
 import type { ProductHistory, ProductRecord } from "../records.js";
 
 async function product(ctx: HandlerContext, id: bigint): Promise<ProductRecord> {
@@ -11,10 +11,10 @@ async function product(ctx: HandlerContext, id: bigint): Promise<ProductRecord> 
   return p;
 }
 
-async function save(ctx: HandlerContext, p: ProductRecord): Promise<void> {
+async function save(ctx: HandlerContext, p: ProductRecord, created = false): Promise<void> {
   const id = BigInt(p.id);
   await ctx.ws.put(K.product(id), { ...p, updated: ctx.at });
-  ctx.ws.insert(K.productHistory(id, ctx.cp), { frozen: p.frozen, cancelled: p.cancelled } satisfies ProductHistory);
+  await appendHistory(ctx, K.productHistory(id, ""), { frozen: p.frozen, cancelled: p.cancelled } satisfies ProductHistory, created);
 }
 
 /** Data products and their lineage (adjacency both ways). */
@@ -39,7 +39,7 @@ export const productHandlers: HandlerMap = {
       registered: ctx.at,
       updated: ctx.at,
     };
-    await save(ctx, p);
+    await save(ctx, p, true);
     const key = subjectKey(SubjectKind.Product, args.productId);
     ctx.ws.insert(K.productsByHolder(args.holder, args.productId), p.id);
     await ctx.ws.put(K.party(args.holder, key), "holder");
@@ -47,6 +47,9 @@ export const productHandlers: HandlerMap = {
       const input = subjectKey(Number(i.kind), i.id);
       ctx.ws.insert(K.lineageUp(args.productId, input), i.grantId.toString());
       ctx.ws.insert(K.lineageDown(input, args.productId), p.id);
+      const n = Number((await ctx.ws.get(K.lineageChildCount(input))) ?? "0") + 1;
+      await ctx.ws.put(K.lineageChildCount(input), String(n));
+      ctx.ws.insert(K.lineageChild(input, n), p.id);
     }
     await referDocument(ctx, spec.metadataHash, key);
     await referDocument(ctx, spec.environmentHash, key);

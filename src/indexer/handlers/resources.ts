@@ -3,7 +3,7 @@ import { Category, Domain, Grade, OpenClass, ResourceKind, nameOf } from "../../
 import { K } from "../../store/keys.js";
 import { SubjectKind } from "../../domain/enums.js";
 import { subjectKey } from "../../domain/trace.js";
-import { bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
+import { appendHistory, bump, monthOf, referDocument, type HandlerContext, type HandlerMap } from "../context.js";
 import type { ObjectionRecord, ResourceHistory, ResourceRecord, ResourceVersion } from "../records.js";
 
 async function resource(ctx: HandlerContext, id: bigint): Promise<ResourceRecord> {
@@ -13,9 +13,9 @@ async function resource(ctx: HandlerContext, id: bigint): Promise<ResourceRecord
 }
 
 /** Stores the new state of a resource and the history entry that validity-at-a-block reads. */
-async function save(ctx: HandlerContext, id: bigint, r: ResourceRecord): Promise<void> {
+async function save(ctx: HandlerContext, id: bigint, r: ResourceRecord, created = false): Promise<void> {
   await ctx.ws.put(K.resource(id), { ...r, updated: ctx.at });
-  ctx.ws.insert(K.resourceHistory(id, ctx.cp), { holder: r.holder, status: r.status, frozen: r.frozen } satisfies ResourceHistory);
+  await appendHistory(ctx, K.resourceHistory(id, ""), { holder: r.holder, status: r.status, frozen: r.frozen } satisfies ResourceHistory, created);
 }
 
 export const resourceHandlers: HandlerMap = {
@@ -38,7 +38,7 @@ export const resourceHandlers: HandlerMap = {
       registered: ctx.at,
       updated: ctx.at,
     };
-    await save(ctx, args.resourceId, r);
+    await save(ctx, args.resourceId, r, true);
     ctx.ws.insert(K.resourceVersion(args.resourceId, 1n), { version: 1, catalogueHash: args.catalogueHash, catalogueUri: args.catalogueUri, at: ctx.at } satisfies ResourceVersion);
     ctx.ws.insert(K.resourcesByHolder(args.holder, args.resourceId), args.resourceId.toString());
     const key = subjectKey(SubjectKind.Resource, args.resourceId);
