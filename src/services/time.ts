@@ -12,6 +12,9 @@ import type { ChainPoint } from "../queries/grant-validity.js";
 async function timeOf(db: IndexDb, block: number): Promise<number> {
   const header = await getJson<{ timestamp: number }>(db, K.header(block));
   if (header) return header.timestamp;
+  // A block with ledger events has its own time stored: a point read; only an empty block needs the seek.
+  const own = getRaw(db, K.blockTime(block));
+  if (own !== undefined) return Number(own);
   const [entry] = await range(db, { gte: "bts:", lte: K.blockTime(block), reverse: true }, 1);
   return entry === undefined ? 0 : Number(entry[1]);
 }
