@@ -36,6 +36,16 @@ export function apiRoutes(deps: ApiDeps, nonces: NonceStore): AnyRoute[] {
   return [...healthRoutes, ...authRoutes(nonces), ...memberRoutes(max), ...resourceRoutes(max), ...grantRoutes(max), ...traceRoutes(max), ...productRoutes(max), ...operationRoutes(max), ...consentRoutes(max), ...listingRoutes(max), ...tradeRoutes(max), ...admissionRoutes(max), ...reportRoutes(max), ...disputeRoutes(max), ...sanctionRoutes(max), ...statsRoutes, ...evidenceRoutes];
 }
 
+/**
+ * A JSON answer written as it is: express's res.send copies a body of 1,000 characters or more into a Buffer and
+ * looks the type up in its MIME table on every call, a measurable share of a trace page's time in the API bench
+ * (issue 6). Node sets Content-Length for a body given to end(), and sends none for HEAD.
+ */
+function sendJson(res: Response, text: string): void {
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.end(text);
+}
+
 /** The express app: security headers, request ids and logs, metrics, rate limits, validated routes, one error mapping. */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -87,8 +97,7 @@ export function createApp(deps: ApiDeps): Express {
         if (!r.query && Object.keys(req.query ?? {}).length > 0) throw new ApiError("VALIDATION", "this route takes no query parameters");
         const body = r.body ? r.body.parse(req.body) : undefined;
         const out: unknown = await r.handler({ params, query, body, caller, deps });
-        if (out instanceof SerializedJson) res.type("application/json").send(out.text);
-        else res.json(out);
+        sendJson(res, out instanceof SerializedJson ? out.text : JSON.stringify(out));
       },
     ];
     if (r.method === "post") app.post(r.path, jsonFor(r.bodyLimit ?? "32kb"), ...handlers);
