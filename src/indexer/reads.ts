@@ -1,7 +1,7 @@
 import type { DecodedLog, EventOf, LedgerEventName } from "../chain/events.js";
 import { Category, Domain, Grade, RatingKind, RightType, SanctionKind, SubjectKind, nameOf } from "../domain/enums.js";
 import { subjectKey } from "../domain/trace.js";
-import { K } from "../store/keys.js";
+import { K, TRACE_CHUNK } from "../store/keys.js";
 import { monthOf } from "./context.js";
 import { REPORT_CATEGORIES } from "./handlers/supervision.js";
 import { bytesText } from "./bytes-text.js";
@@ -120,7 +120,13 @@ const READS: ReadMap = {
   SevereExecuted: ({ args }) => [K.severe(args.proposalId)],
   SevereCancelled: ({ args }) => [K.severe(args.proposalId)],
   // Sequence 1 has no head to read (see handlers/trace.ts).
-  TraceRecorded: ({ args }) => (args.seq === 1n ? [] : [K.traceHead(args.subject)]),
+  // The entry completing a chunk reads the chunk's other entries (handlers/trace.ts).
+  TraceRecorded: ({ args }) => {
+    if (args.seq === 1n) return [];
+    const keys = [K.traceHead(args.subject)];
+    if (args.seq % BigInt(TRACE_CHUNK) === 0n) for (let s = args.seq - BigInt(TRACE_CHUNK) + 1n; s < args.seq; s++) keys.push(K.trace(args.subject, s));
+    return keys;
+  },
 };
 
 /** The keys the handlers will read for `log`, a block time `time` (unix seconds), as far as `view` knows. */

@@ -32,6 +32,9 @@ export const endOfBlock = (block: number): string => `${pad(block, 12)}999999999
 export const id20 = (id: bigint | number): string => pad(id, 20);
 export const block12 = (block: number): string => pad(block, 12);
 
+/** Trace entries per K.traceChunk. */
+export const TRACE_CHUNK = 10;
+
 /** Every key prefix the store uses, in one place. */
 export const K = {
   meta: (name: string) => `meta:${name}`,
@@ -123,6 +126,12 @@ export const K = {
   freeze: (subject: string, cp: string) => `frz:${subject.toLowerCase()}:${cp}`,
   trace: (subject: string, seq: bigint) => `tr:${subject.toLowerCase()}:${pad(seq, 12)}`,
   traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
+  /**
+   * Trace entries again, TRACE_CHUNK to a key once all of them are indexed (chunk k holds sequences
+   * k·TRACE_CHUNK+1 .. (k+1)·TRACE_CHUNK, one entry's JSON per line): a page of 50 entries is then a handful of
+   * point reads, not fifty (issue 6's bench).
+   */
+  traceChunk: (subject: string, k: number) => `trc:${subject.toLowerCase()}:${pad(k, 10)}`,
   stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,
   /**
    * "What a member is a party to": holder of a resource, grantor or grantee of a grant (and of its subject), seller

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createIndexer, type IndexerConfig } from "../../src/indexer/sync.js";
 import { indexSchemaOutdated, openIndexDb, type IndexDb } from "../../src/store/db.js";
 import { digestDb } from "../../src/store/digest.js";
-import { K } from "../../src/store/keys.js";
+import { K, TRACE_CHUNK } from "../../src/store/keys.js";
 import type { GrantRecord, MemberRecord, ProductRecord, ResourceRecord, TraceHead } from "../../src/indexer/records.js";
 import { productSpec, resourceInput } from "../helpers/market.js";
 import { ledgerFixture, ethers, h, networkHelpers, provider } from "../helpers/fixtures.js";
@@ -93,6 +93,31 @@ describe("Indexer", function () {
       for (let i = 1; i <= n; i++) numbered.push((await db.get(K.lineageChild(input, i)))!);
       expect(numbered, input).to.deep.equal(products);
     }
+  });
+
+  it("stores every complete run of trace entries as a chunk equal to the entries", async function () {
+    const fx = await ledgerFixture();
+    await runCoreScenario(fx);
+    // A resource with a long trace: two entries per freeze and unfreeze.
+    for (let i = 0; i < 20; i++) {
+      await (await fx.resources.connect(fx.regulator).freeze(2n, h(`f${i}`))).wait();
+      await (await fx.resources.connect(fx.regulator).unfreeze(2n, h(`u${i}`))).wait();
+    }
+    // Ranges of 3 blocks: a chunk's entries come from earlier ranges as well as its own.
+    const { db } = await indexAll(fx, { maxRange: 3 });
+    let chunks = 0;
+    for await (const [, v] of db.iterator({ gte: "trh:", lt: "trh;" })) {
+      const head = JSON.parse(v) as TraceHead;
+      const full = Math.floor(Number(head.seq) / TRACE_CHUNK);
+      for (let k = 0; k < full; k++) {
+        const entries: string[] = [];
+        for (let s = k * TRACE_CHUNK + 1; s <= (k + 1) * TRACE_CHUNK; s++) entries.push((await db.get(K.trace(head.subject, BigInt(s))))!);
+        expect(await db.get(K.traceChunk(head.subject, k)), `${head.subject} chunk ${k}`).to.equal(entries.join("\n"));
+        chunks++;
+      }
+      expect(await db.get(K.traceChunk(head.subject, full)), `${head.subject} has no chunk past its head`).to.equal(undefined);
+    }
+    expect(chunks).to.be.greaterThan(3);
   });
 
   it("refuses an index written with another layout, naming the fix", async function () {

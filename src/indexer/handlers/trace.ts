@@ -1,7 +1,8 @@
 import { IntegrityError } from "../../common/errors.js";
 import { Action, nameOf } from "../../domain/enums.js";
 import { ZERO_WORD, nextWord } from "../../domain/trace.js";
-import { K } from "../../store/keys.js";
+import { K, TRACE_CHUNK } from "../../store/keys.js";
+import { toJson } from "../../store/db.js";
 import type { HandlerMap } from "../context.js";
 import type { TraceEntryRecord, TraceHead } from "../records.js";
 
@@ -35,7 +36,19 @@ export const traceHandlers: HandlerMap = {
       at: ctx.at,
       logIndex: ctx.log.logIndex,
     };
-    ctx.ws.insert(K.trace(subject, args.seq), entry);
+    const text = toJson(entry);
+    ctx.ws.insert(K.trace(subject, args.seq), text);
+    if (args.seq % BigInt(TRACE_CHUNK) === 0n) {
+      // The entry that completes a chunk writes the chunk (its other entries are read with the head: reads.ts).
+      const lines: string[] = [];
+      for (let s = args.seq - BigInt(TRACE_CHUNK) + 1n; s < args.seq; s++) {
+        const e = await ctx.ws.get(K.trace(subject, s));
+        if (e === undefined) throw new IntegrityError("DRL-INDEX-TRACE", `trace entry ${subject}#${s} is missing while ${subject}#${args.seq} is indexed`);
+        lines.push(e);
+      }
+      lines.push(text);
+      ctx.ws.insert(K.traceChunk(subject, Number(args.seq / BigInt(TRACE_CHUNK)) - 1), lines.join("\n"));
+    }
     const next = { subject, contract: ctx.log.address, seq: entry.seq, word } satisfies TraceHead;
     if (first) ctx.ws.insert(K.traceHead(subject), next);
     else await ctx.ws.put(K.traceHead(subject), next);
