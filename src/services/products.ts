@@ -49,16 +49,18 @@ export async function listProducts(db: IndexDb, caller: Caller | null, filter: {
 
 export const getProduct = (db: IndexDb, caller: Caller | null, id: bigint) => visibleProduct(db, caller, id);
 
+const parsed = <T>(raw: string | undefined): T | undefined => (raw === undefined ? undefined : (JSON.parse(raw) as T));
+
 type Node = { key: string; kind: string; id: string; depth: number; visible: boolean };
 
-/**
- * A product's inputs as lineage edges (input subject key, grant id) in key order, as the `lin-up:` index lists
- * them, but from the product's own record: a synchronous read instead of an iterator round trip per product.
- */
-function inputEdges(p: ProductRecord | undefined): [string, string][] {
-  if (!p) return [];
-  const edges = p.inputs.map((i): [string, string] => [subjectKey(SubjectKind[i.kind as keyof typeof SubjectKind], BigInt(i.id)), i.grantId]);
-  return edges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+/** A lineage edge into a product: the input's subject key, kind and id, and the grant it was used under. */
+type InputEdge = [key: string, kind: string, id: string, grantId: string];
+
+/** A product's inputs as lineage edges in key order, as the `lin-up:` index lists them (K.productInputs). */
+function inputEdges(db: IndexDb, productId: string): InputEdge[] {
+  const raw = getRaw(db, K.productInputs(BigInt(productId)));
+  if (raw === undefined) throw new IntegrityError("DRL-INDEX-LINEAGE", `the inputs of product ${productId} are missing from the index`);
+  return JSON.parse(raw) as InputEdge[];
 }
 type Edge = { from: string; to: string; grantId: string | null };
 
@@ -85,23 +87,20 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   const nodes = new Map<string, Node>([[rootKey, { key: rootKey, kind: "Product", id: root.id, depth: 0, visible: true }]]);
   const edges: Edge[] = [];
   let truncated = false;
-  // Each product record parsed once per walk (a product is described, then its inputs are read from it).
+  // Each product record parsed at most once per walk, and only when the caller's visibility needs it.
   const products = new Map<string, ProductRecord | undefined>([[root.id, root]]);
-  const productOf = async (pid: string) => {
-    if (!products.has(pid)) products.set(pid, await getJson<ProductRecord>(db, K.product(BigInt(pid))));
+  const productOf = (pid: string) => {
+    if (!products.has(pid)) products.set(pid, parsed<ProductRecord>(getRaw(db, K.product(BigInt(pid)))));
     return products.get(pid);
   };
-  const describe = async (key: string, depth: number): Promise<Node> => {
-    const v = BigInt(key);
-    const kind = Number(v >> 248n) === SubjectKind.Product ? "Product" : "Resource";
-    const sid = (v & ((1n << 248n) - 1n)).toString();
+  const describe = async (key: string, kind: string, sid: string, depth: number): Promise<Node> => {
     let visible = false;
-    if (kind === "Product") {
-      const p = await productOf(sid);
+    if (caller?.isRegulator) {
+      // A regulator reads everything: only whether the node exists matters, not its record.
+      visible = getRaw(db, kind === "Product" ? K.product(BigInt(sid)) : K.resource(BigInt(sid))) !== undefined;
+    } else if (kind === "Product") {
+      const p = productOf(sid);
       visible = p !== undefined && (await canReadProduct(db, caller, p));
-    } else if (caller?.isRegulator) {
-      // A regulator reads every resource: only whether it exists matters, not its record.
-      visible = getRaw(db, K.resource(BigInt(sid))) !== undefined;
     } else {
       const r = await getJson<ResourceRecord>(db, K.resource(BigInt(sid)));
       visible = r !== undefined && (await canReadResource(records(db), caller, r));
@@ -113,14 +112,14 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
     const next: { key: string; id: string }[] = [];
     for (const f of frontier) {
-      for (const [input, grant] of inputEdges(await productOf(f.id))) {
+      for (const [input, kind, sid, grant] of inputEdges(db, f.id)) {
         edges.push({ from: input, to: f.key, grantId: grant });
         if (!nodes.has(input)) {
           if (nodes.size >= limit) {
             truncated = true;
             break;
           }
-          const n = await describe(input, -d);
+          const n = await describe(input, kind === "Product" ? "Product" : "Resource", sid, -d);
           nodes.set(input, n);
           if (n.kind === "Product") next.push({ key: input, id: n.id });
         }
@@ -141,7 +140,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
             truncated = true;
             break;
           }
-          nodes.set(key, await describe(key, d));
+          nodes.set(key, await describe(key, "Product", productId, d));
           next.push({ key, id: productId });
         }
       }

@@ -70,6 +70,11 @@ export const K = {
   consentsByResource: (resourceId: bigint, id: bigint) => `consentof:${id20(resourceId)}:${id20(id)}`,
   product: (id: bigint) => `prod:${id20(id)}`,
   productHistory: (id: bigint, cp: string) => `prodh:${id20(id)}:${cp}`,
+  /**
+   * A product's inputs as lineage edges, [subject key, kind, id, grant id] in key order: what a lineage walk needs
+   * of a product, in a value a fraction of the record's size (the walk parsed whole records, issue 6's bench).
+   */
+  productInputs: (id: bigint) => `prod-in:${id20(id)}`,
   productsByHolder: (holder: string, id: bigint) => `prodby:${holder.toLowerCase()}:${id20(id)}`,
   /** Lineage, both ways: a product's inputs (by subject key), and the products made from a subject. */
   lineageUp: (product: bigint, input: string) => `lin-up:${id20(product)}:${input.toLowerCase()}`,

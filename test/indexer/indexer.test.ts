@@ -87,6 +87,13 @@ describe("Indexer", function () {
       byInput.set(input, [...(byInput.get(input) ?? []), v]);
     }
     expect(Math.max(...[...byInput.values()].map((p) => p.length))).to.equal(3);
+    // And each product's inputs, as the lineage walk reads them, are its lin-up entries in order.
+    for (let id = 1n; id <= (await fx.products.productCount()); id++) {
+      const up: [string, string][] = [];
+      for await (const [k, v] of db.iterator({ gte: `lin-up:${String(id).padStart(20, "0")}:`, lt: `lin-up:${String(id).padStart(20, "0")};` })) up.push([k.slice(k.lastIndexOf(":") + 1), v]);
+      const inputs = JSON.parse((await db.get(K.productInputs(id)))!) as [string, string, string, string][];
+      expect(inputs.map(([key, , , grant]) => [key, grant]), `product ${id}`).to.deep.equal(up);
+    }
     for (const [input, products] of byInput) {
       const n = Number(await db.get(K.lineageChildCount(input)));
       const numbered: string[] = [];
