@@ -2,6 +2,7 @@ import { SubjectKind } from "../domain/enums.js";
 import type { DisputeRecord, ListingRecord, RatingRecord, ReportRecord, TraceEntryRecord, TradeRecord } from "../indexer/records.js";
 import { canReadDispute, canReadReport } from "./supervision-visibility.js";
 import { getJson, getRaw } from "../queries/history.js";
+import { traceChunkEntries } from "../store/trace-chunks.js";
 import { K, TRACE_CHUNK } from "../store/keys.js";
 import { canReadListing, canReadTrade } from "./market-visibility.js";
 import { SerializedJson, type Caller } from "../api/route.js";
@@ -54,8 +55,9 @@ export async function canReadTrace(db: IndexDb, caller: Caller | null, subject: 
  * them), and every complete run of TRACE_CHUNK entries is also stored as one chunk (K.traceChunk), so the page after
  * seq s is read from the chunks it spans and, past the last complete chunk, from the entries themselves, all
  * synchronously: an iterator read costs two thread-pool round trips, fifty point reads half as much, a handful of
- * chunk reads a fraction of that (issue 6's bench). The cursor is the last key read, as for every other listing.
- * Undefined if something is missing (an index without chunks), for the range read to answer instead.
+ * chunk reads a fraction of that (issue 6's bench). The items are the stored JSON, sliced, never parsed. The
+ * cursor is the last key read, as for every other listing. Undefined if something is missing (an index without
+ * chunks), for the range read to answer instead.
  */
 function tracePage(db: IndexDb, subject: string, headSeq: bigint, pageReq: { cursor?: string; limit: number }): { items: string[]; nextCursor: string | null } | undefined {
   // K.trace(subject, seq) is this prefix and the 12-digit seq.
@@ -76,9 +78,10 @@ function tracePage(db: IndexDb, subject: string, headSeq: bigint, pageReq: { cur
     if ((k + 1) * TRACE_CHUNK <= head) {
       const chunk = getRaw(db, K.traceChunk(subject, k));
       if (chunk === undefined) return undefined;
-      const lines = chunk.split("\n");
-      if (lines.length !== TRACE_CHUNK) return undefined;
-      for (let i = seq - k * TRACE_CHUNK; i < TRACE_CHUNK && seq < end; i++, seq++) items.push(lines[i]!);
+      const from = seq - k * TRACE_CHUNK;
+      const to = Math.min(TRACE_CHUNK, end - k * TRACE_CHUNK);
+      items.push(traceChunkEntries(chunk, from, to));
+      seq += to - from;
     } else {
       const v = getRaw(db, prefix + String(seq + 1).padStart(12, "0"));
       if (v === undefined) return undefined;
@@ -96,7 +99,9 @@ export async function getTrace(db: IndexDb, caller: Caller | null, subject: stri
   const head = await records(db).traceHead(subject);
   if (!head) throw notFound(`trace of ${subject}`);
   // The stored entries are the JSON of TraceEntryRecord, exactly as served: spliced in, not parsed and re-serialized.
-  const entries = tracePage(db, subject, BigInt(head.seq), pageReq) ?? (await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => v));
-  const text = `{"subject":${JSON.stringify(subject)},"contract":${JSON.stringify(head.contract)},"head":${JSON.stringify({ seq: head.seq, word: head.word })},"items":[${entries.items.join(",")}],"nextCursor":${JSON.stringify(entries.nextCursor)}}`;
-  return new SerializedJson<{ subject: string; contract: string; head: { seq: string; word: string }; items: TraceEntryRecord[]; nextCursor: string | null }>(text);
+  const page = tracePage(db, subject, BigInt(head.seq), pageReq) ?? (await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => v));
+  const before = `{"subject":${JSON.stringify(subject)},"contract":${JSON.stringify(head.contract)},"head":${JSON.stringify({ seq: head.seq, word: head.word })},"items":[`;
+  const after = (nextCursor: string | null) => `],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  type Page = { subject: string; contract: string; head: { seq: string; word: string }; items: TraceEntryRecord[]; nextCursor: string | null };
+  return new SerializedJson<Page>(before + page.items.join(",") + after(page.nextCursor));
 }

@@ -133,8 +133,8 @@ export const K = {
   traceHead: (subject: string) => `trh:${subject.toLowerCase()}`,
   /**
    * Trace entries again, TRACE_CHUNK to a key once all of them are indexed (chunk k holds sequences
-   * k·TRACE_CHUNK+1 .. (k+1)·TRACE_CHUNK, one entry's JSON per line): a page of 50 entries is then a handful of
-   * point reads, not fifty (issue 6's bench).
+   * k·TRACE_CHUNK+1 .. (k+1)·TRACE_CHUNK; the format is in trace-chunks.ts): a page of 50 entries is then a
+   * handful of point reads, not fifty (issue 6's bench).
    */
   traceChunk: (subject: string, k: number) => `trc:${subject.toLowerCase()}:${pad(k, 10)}`,
   stat: (dimension: string, value: string, month: string) => `stat:${dimension}:${value}:${month}`,

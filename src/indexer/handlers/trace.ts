@@ -3,6 +3,7 @@ import { Action, nameOf } from "../../domain/enums.js";
 import { ZERO_WORD, nextWord } from "../../domain/trace.js";
 import { K, TRACE_CHUNK } from "../../store/keys.js";
 import { toJson } from "../../store/db.js";
+import { encodeTraceChunk } from "../../store/trace-chunks.js";
 import type { HandlerMap } from "../context.js";
 import type { TraceEntryRecord, TraceHead } from "../records.js";
 
@@ -47,7 +48,7 @@ export const traceHandlers: HandlerMap = {
         lines.push(e);
       }
       lines.push(text);
-      ctx.ws.insert(K.traceChunk(subject, Number(args.seq / BigInt(TRACE_CHUNK)) - 1), lines.join("\n"));
+      ctx.ws.insert(K.traceChunk(subject, Number(args.seq / BigInt(TRACE_CHUNK)) - 1), encodeTraceChunk(lines));
     }
     const next = { subject, contract: ctx.log.address, seq: entry.seq, word } satisfies TraceHead;
     if (first) ctx.ws.insert(K.traceHead(subject), next);

@@ -1,0 +1,28 @@
+import { TRACE_CHUNK } from "./keys.js";
+
+/**
+ * The value of a trace chunk (K.traceChunk): TRACE_CHUNK entries' JSON joined by commas (a JSON array's body, so a
+ * whole chunk goes into a page as it is), after a header of fixed-width offsets (in characters) where entries
+ * 2..TRACE_CHUNK start in that body, so a part of a chunk is one slice, found without scanning or splitting.
+ */
+const WIDTH = 6;
+export const TRACE_CHUNK_HEADER = (TRACE_CHUNK - 1) * WIDTH;
+
+export function encodeTraceChunk(entries: readonly string[]): string {
+  if (entries.length !== TRACE_CHUNK) throw new RangeError(`a trace chunk holds ${TRACE_CHUNK} entries, not ${entries.length}`);
+  const starts: string[] = [];
+  let at = 0;
+  entries.forEach((e, i) => {
+    if (i > 0) starts.push(String(at).padStart(WIDTH, "0"));
+    at += e.length + 1;
+  });
+  if (at > 10 ** WIDTH) throw new RangeError(`a trace chunk of ${at} characters does not fit its ${WIDTH}-digit offsets`);
+  return starts.join("") + entries.join(",");
+}
+
+/** Entries [from, to) of a stored chunk (0-based, to > from), as comma-joined JSON. */
+export function traceChunkEntries(chunk: string, from: number, to: number): string {
+  const start = (i: number) => (i === 0 ? 0 : Number(chunk.slice((i - 1) * WIDTH, i * WIDTH)));
+  const end = to === TRACE_CHUNK ? chunk.length - TRACE_CHUNK_HEADER : start(to) - 1;
+  return chunk.slice(TRACE_CHUNK_HEADER + start(from), TRACE_CHUNK_HEADER + end);
+}
