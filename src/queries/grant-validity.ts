@@ -33,7 +33,7 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
   for (let i = 0; i < 9; i++) {
     const g = await getJson<GrantRecord>(db, K.grant(id));
     if (!g || g.issued.block > at.block) return result("Unknown", id.toString());
-    const h = await stateAt<GrantHistory>(db, K.grantHistory(id, ""), at.block, g, () => ({ revoked: g.revoked, frozen: g.frozen }));
+    const h = await stateAt<GrantHistory>(db, K.grantHistory(id, ""), at.block, g);
     if (h?.revoked) return result("Revoked", g.id);
     if (h?.frozen) return result("Frozen", g.id);
     if (at.time < g.scope.validFrom) return result("NotYetValid", g.id);
@@ -55,7 +55,7 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
     }
     if (g.subjectKind !== "Resource") return result("Unknown", g.id);
     const r = await getJson<ResourceRecord>(db, K.resource(subject));
-    const s = await stateAt<ResourceHistory>(db, K.resourceHistory(subject, ""), at.block, r, () => ({ holder: r!.holder, status: r!.status, frozen: r!.frozen }));
+    const s = await stateAt<ResourceHistory>(db, K.resourceHistory(subject, ""), at.block, r);
     if (!s || !r) return result("Unknown", g.id);
     if (s.status === "Cancelled") return result("SubjectCancelled", g.id);
     if (s.frozen) return result("SubjectFrozen", g.id);
@@ -71,17 +71,17 @@ export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoi
 /**
  * The state the latest history entry at or before `block` records. The indexer writes every history entry together
  * with the record, in the same event, and stamps the record `updated`; so a record last updated at or before
- * `block` holds that state itself, and only an older point needs the seek (an async iterator read, the API's
- * costliest step: issue 6).
+ * `block` holds that state itself (a history entry's fields are the record's), and only an older point needs the
+ * history (its index and an entry: two point reads).
  */
-async function stateAt<H>(db: IndexDb, prefix: string, block: number, record: { updated: { block: number } } | undefined, current: () => H): Promise<H | undefined> {
-  if (record && record.updated.block <= block) return current();
+async function stateAt<H>(db: IndexDb, prefix: string, block: number, record: (H & { updated: { block: number } }) | undefined): Promise<H | undefined> {
+  if (record && record.updated.block <= block) return record;
   return latestAt<H>(db, prefix, block);
 }
 
 async function memberActiveAt(db: IndexDb, account: string, block: number): Promise<boolean> {
   const m = await getJson<MemberRecord>(db, K.member(account));
-  const h = await stateAt<MemberHistory>(db, K.memberHistory(account, ""), block, m, () => ({ status: m!.status }));
+  const h = await stateAt<MemberHistory>(db, K.memberHistory(account, ""), block, m);
   return h?.status === "Active";
 }
 

@@ -77,6 +77,36 @@ function* childrenOf(db: IndexDb, key: string): Generator<string> {
   }
 }
 
+/** What a lineage walk keeps: each product record parsed at most once, and only when visibility needs it. */
+interface Walk {
+  db: IndexDb;
+  caller: Caller | null;
+  products: Map<string, ProductRecord | undefined>;
+}
+
+// Module functions rather than closures per walk: under tsx (npm start) every closure made is also named, on the
+// API's hottest paths (issue 6's bench).
+function productOf(w: Walk, pid: string): ProductRecord | undefined {
+  if (!w.products.has(pid)) w.products.set(pid, parsed<ProductRecord>(getRaw(w.db, K.product(BigInt(pid)))));
+  return w.products.get(pid);
+}
+
+async function describe(w: Walk, key: string, kind: string, sid: string, depth: number): Promise<Node> {
+  let visible = false;
+  if (w.caller?.isRegulator) {
+    // A regulator reads everything, and a node reached by a lineage edge exists: the registry checks a product's
+    // inputs when it is registered, and the index never deletes a record (only a rollback, with its edges).
+    visible = true;
+  } else if (kind === "Product") {
+    const p = productOf(w, sid);
+    visible = p !== undefined && (await canReadProduct(w.db, w.caller, p));
+  } else {
+    const r = await getJson<ResourceRecord>(w.db, K.resource(BigInt(sid)));
+    visible = r !== undefined && (await canReadResource(records(w.db), w.caller, r));
+  }
+  return { key, kind, id: sid, depth, visible };
+}
+
 /**
  * The lineage of a product as nodes and edges, depth-limited: ancestors (its inputs, theirs, ...) and descendants
  * (products made from it, and from those). Nodes the caller may not read appear by key only.
@@ -87,27 +117,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
   const nodes = new Map<string, Node>([[rootKey, { key: rootKey, kind: "Product", id: root.id, depth: 0, visible: true }]]);
   const edges: Edge[] = [];
   let truncated = false;
-  // Each product record parsed at most once per walk, and only when the caller's visibility needs it.
-  const products = new Map<string, ProductRecord | undefined>([[root.id, root]]);
-  const productOf = (pid: string) => {
-    if (!products.has(pid)) products.set(pid, parsed<ProductRecord>(getRaw(db, K.product(BigInt(pid)))));
-    return products.get(pid);
-  };
-  const describe = async (key: string, kind: string, sid: string, depth: number): Promise<Node> => {
-    let visible = false;
-    if (caller?.isRegulator) {
-      // A regulator reads everything, and a node reached by a lineage edge exists: the registry checks a product's
-      // inputs when it is registered, and the index never deletes a record (only a rollback, with its edges).
-      visible = true;
-    } else if (kind === "Product") {
-      const p = productOf(sid);
-      visible = p !== undefined && (await canReadProduct(db, caller, p));
-    } else {
-      const r = await getJson<ResourceRecord>(db, K.resource(BigInt(sid)));
-      visible = r !== undefined && (await canReadResource(records(db), caller, r));
-    }
-    return { key, kind, id: sid, depth, visible };
-  };
+  const walk: Walk = { db, caller, products: new Map([[root.id, root]]) };
   // Up: inputs of each product, breadth first.
   let frontier: { key: string; id: string }[] = [{ key: rootKey, id: root.id }];
   for (let d = 1; d <= maxDepth && frontier.length > 0 && !truncated; d++) {
@@ -120,7 +130,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
             truncated = true;
             break;
           }
-          const n = await describe(input, kind === "Product" ? "Product" : "Resource", sid, -d);
+          const n = await describe(walk, input, kind === "Product" ? "Product" : "Resource", sid, -d);
           nodes.set(input, n);
           if (n.kind === "Product") next.push({ key: input, id: n.id });
         }
@@ -141,7 +151,7 @@ export async function productLineage(db: IndexDb, caller: Caller | null, id: big
             truncated = true;
             break;
           }
-          nodes.set(key, await describe(key, "Product", productId, d));
+          nodes.set(key, await describe(walk, key, "Product", productId, d));
           next.push({ key, id: productId });
         }
       }

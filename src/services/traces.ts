@@ -101,7 +101,14 @@ export async function getTrace(db: IndexDb, caller: Caller | null, subject: stri
   // The stored entries are the JSON of TraceEntryRecord, exactly as served: spliced in, not parsed and re-serialized.
   const page = tracePage(db, subject, BigInt(head.seq), pageReq) ?? (await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => v));
   const before = `{"subject":${JSON.stringify(subject)},"contract":${JSON.stringify(head.contract)},"head":${JSON.stringify({ seq: head.seq, word: head.word })},"items":[`;
-  const after = (nextCursor: string | null) => `],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  const after = `],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
   type Page = { subject: string; contract: string; head: { seq: string; word: string }; items: TraceEntryRecord[]; nextCursor: string | null };
-  return new SerializedJson<Page>(before + page.items.join(",") + after(page.nextCursor));
+  // One join over the envelope and the items: the body comes out as one flat string, which the socket write then
+  // encodes without flattening a concatenation of 28 KB first.
+  const items = page.items;
+  if (items.length === 0) return new SerializedJson<Page>(before + after);
+  const parts = [...items];
+  parts[0] = before + parts[0];
+  parts[parts.length - 1] = parts[parts.length - 1] + after;
+  return new SerializedJson<Page>(parts.join(","));
 }

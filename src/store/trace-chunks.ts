@@ -22,7 +22,11 @@ export function encodeTraceChunk(entries: readonly string[]): string {
 
 /** Entries [from, to) of a stored chunk (0-based, to > from), as comma-joined JSON. */
 export function traceChunkEntries(chunk: string, from: number, to: number): string {
-  const start = (i: number) => (i === 0 ? 0 : Number(chunk.slice((i - 1) * WIDTH, i * WIDTH)));
-  const end = to === TRACE_CHUNK ? chunk.length - TRACE_CHUNK_HEADER : start(to) - 1;
-  return chunk.slice(TRACE_CHUNK_HEADER + start(from), TRACE_CHUNK_HEADER + end);
+  const end = to === TRACE_CHUNK ? chunk.length - TRACE_CHUNK_HEADER : entryStart(chunk, to) - 1;
+  return chunk.slice(TRACE_CHUNK_HEADER + entryStart(chunk, from), TRACE_CHUNK_HEADER + end);
+}
+
+/** Where entry i starts in a chunk's body. (A module function: a closure per call costs more than the slice.) */
+function entryStart(chunk: string, i: number): number {
+  return i === 0 ? 0 : Number(chunk.slice((i - 1) * WIDTH, i * WIDTH));
 }
