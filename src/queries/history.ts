@@ -40,7 +40,8 @@ export async function seekLatestAt<T>(db: IndexDb, prefix: string, block: number
   return entry === undefined ? undefined : (JSON.parse(entry[1]) as T);
 }
 
-export async function getJson<T>(db: IndexDb, key: string): Promise<T | undefined> {
+/** A stored JSON value, parsed; synchronous (callers may still await it: a plain value costs no promise). */
+export function getJson<T>(db: IndexDb, key: string): T | undefined {
   const v = db.getSync(key);
   return v === undefined ? undefined : (JSON.parse(v) as T);
 }
