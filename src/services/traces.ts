@@ -95,8 +95,9 @@ function tracePage(db: IndexDb, subject: string, headSeq: bigint, pageReq: { cur
 /** The trace of a subject: entries in order, each with the running word, and the current head. */
 export async function getTrace(db: IndexDb, caller: Caller | null, subject: string, pageReq: { cursor?: string; limit: number }) {
   if (!/^0x[0-9a-f]{64}$/.test(subject)) throw new ApiError("VALIDATION", "subject must be a 32-byte subject key");
-  if (!(await canReadTrace(db, caller, subject))) throw notFound(`trace of ${subject}`);
-  const head = await records(db).traceHead(subject);
+  // A regulator reads every trace: asked first, without canReadTrace's promise (this is the API's busiest route).
+  if (!caller?.isRegulator && !(await canReadTrace(db, caller, subject))) throw notFound(`trace of ${subject}`);
+  const head = records(db).traceHead(subject);
   if (!head) throw notFound(`trace of ${subject}`);
   // The stored entries are the JSON of TraceEntryRecord, exactly as served: spliced in, not parsed and re-serialized.
   const page = tracePage(db, subject, BigInt(head.seq), pageReq) ?? (await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => v));
