@@ -27,7 +27,7 @@ import { mulberry32 } from "../lib/prng.js";
 
 /** What the bench needs to know about a built data set (written as manifest.json beside the index). */
 export interface ApiBenchManifest {
-  version: 5;
+  version: 6;
   created: string;
   chainId: string;
   /** The load generator's regulator (a member who may read everything), who signs in for the queries. */
@@ -52,7 +52,7 @@ export const indexDir = (dir: string) => join(dir, "index");
 export async function readManifest(dir: string): Promise<ApiBenchManifest | undefined> {
   try {
     const m = JSON.parse(await readFile(join(dir, MANIFEST), "utf8")) as ApiBenchManifest;
-    return m.version === 5 ? m : undefined;
+    return m.version === 6 ? m : undefined;
   } catch {
     return undefined;
   }
@@ -128,7 +128,7 @@ export async function buildApiData(dir: string, o: BuildOptions): Promise<ApiBen
 
     const paths = await choosePaths(db, o.pathsPerQuery);
     const manifest: ApiBenchManifest = {
-      version: 5,
+      version: 6,
       created: new Date().toISOString(),
       chainId: deployment.chainId.toString(),
       regulatorKey: keys[1]!,

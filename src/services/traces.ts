@@ -1,8 +1,8 @@
 import { SubjectKind } from "../domain/enums.js";
-import type { DisputeRecord, ListingRecord, RatingRecord, ReportRecord, TraceEntryRecord, TradeRecord } from "../indexer/records.js";
+import type { DisputeRecord, ListingRecord, RatingRecord, ReportRecord, TradeRecord } from "../indexer/records.js";
 import { canReadDispute, canReadReport } from "./supervision-visibility.js";
 import { getJson, getRaw } from "../queries/history.js";
-import { traceChunkEntries } from "../store/trace-chunks.js";
+import { traceChunkEntries, traceItem, type TraceItem } from "../store/trace-chunks.js";
 import { K, TRACE_CHUNK } from "../store/keys.js";
 import { canReadListing, canReadTrade } from "./market-visibility.js";
 import { SerializedJson, type Caller } from "../api/route.js";
@@ -85,7 +85,7 @@ function tracePage(db: IndexDb, subject: string, headSeq: bigint, pageReq: { cur
     } else {
       const v = getRaw(db, prefix + String(seq + 1).padStart(12, "0"));
       if (v === undefined) return undefined;
-      items.push(v);
+      items.push(traceItem(v));
       seq++;
     }
   }
@@ -99,11 +99,11 @@ export async function getTrace(db: IndexDb, caller: Caller | null, subject: stri
   if (!caller?.isRegulator && !(await canReadTrace(db, caller, subject))) throw notFound(`trace of ${subject}`);
   const head = records(db).traceHead(subject);
   if (!head) throw notFound(`trace of ${subject}`);
-  // The stored entries are the JSON of TraceEntryRecord, exactly as served: spliced in, not parsed and re-serialized.
-  const page = tracePage(db, subject, BigInt(head.seq), pageReq) ?? (await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => v));
+  // The items are stored JSON (chunks hold trace items; a lone entry is sliced into one): spliced in, not parsed.
+  const page = tracePage(db, subject, BigInt(head.seq), pageReq) ?? (await pageOf(db, `tr:${subject}:`, pageReq, (_k, v) => traceItem(v)));
   const before = `{"subject":${JSON.stringify(subject)},"contract":${JSON.stringify(head.contract)},"head":${JSON.stringify({ seq: head.seq, word: head.word })},"items":[`;
   const after = `],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
-  type Page = { subject: string; contract: string; head: { seq: string; word: string }; items: TraceEntryRecord[]; nextCursor: string | null };
+  type Page = { subject: string; contract: string; head: { seq: string; word: string }; items: TraceItem[]; nextCursor: string | null };
   // One join over the envelope and the items: the body comes out as one flat string, which the socket write then
   // encodes without flattening a concatenation of 28 KB first.
   const items = page.items;

@@ -19,9 +19,9 @@ export async function openIndexDb(path: string): Promise<IndexDb> {
 
 /**
  * The layout of the index this version writes and reads. 2: history indexes (K.historyIndex) and numbered lineage
- * children (K.lineageChild). An index of another layout is rebuilt from the chain (it is derived data).
+ * children (K.lineageChild); 3: trace chunks hold trace items (the entries without subject and contract). An index of another layout is rebuilt from the chain (it is derived data).
  */
-export const INDEX_SCHEMA = "2";
+export const INDEX_SCHEMA = "3";
 const SCHEMA_KEY = "meta:schema";
 
 /** Whether the index holds a deployment indexed with another layout than INDEX_SCHEMA (an empty index does not). */

@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
 /*
  * Trace pages are read from the stored chunks of complete runs of entries and, past the last complete chunk, from
  * the entries themselves (src/services/traces.ts). Whatever the page size and wherever a page starts, the pages
- * must give exactly the stored entries, in order, and end where the trace ends.
+ * must give exactly the stored entries (as trace items), in order, and end where the trace ends.
  */
 describe("API trace pages over chunks", function () {
   let f: ApiFixture;
@@ -39,7 +39,9 @@ describe("API trace pages over chunks", function () {
         .get(`/v1/traces/${subject}?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`)
         .set({ Authorization: `Bearer ${token}` })
         .expect(200);
-      const page = res.body as { items: Json[]; nextCursor: string | null };
+      const page = res.body as { subject: string; contract: string; items: Json[]; nextCursor: string | null };
+      expect(page.subject).to.equal(subject);
+      expect(page.contract).to.equal((await f.fx.resources.getAddress()).toLowerCase());
       expect(page.items.length).to.be.at.most(limit);
       items.push(...page.items);
       cursor = page.nextCursor;
@@ -50,7 +52,12 @@ describe("API trace pages over chunks", function () {
 
   it("gives the stored entries in order at every page size, ending at the head", async function () {
     const stored: Json[] = [];
-    for await (const e of f.db.values({ gte: `tr:${subject}:`, lt: `tr:${subject};` })) stored.push(JSON.parse(e) as Json);
+    for await (const e of f.db.values({ gte: `tr:${subject}:`, lt: `tr:${subject};` })) {
+      // A page names the subject and contract once; its items are the entries without them.
+      const { subject: s, contract: _contract, ...item } = JSON.parse(e) as Json;
+      expect(s).to.equal(subject);
+      stored.push(item);
+    }
     expect(stored.length).to.be.greaterThan(4 * TRACE_CHUNK);
     expect(stored.length % TRACE_CHUNK).to.not.equal(0);
     // The chunks are there to be read (a missing one would send the page to the range read instead).

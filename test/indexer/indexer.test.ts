@@ -6,7 +6,7 @@ import { createIndexer, type IndexerConfig } from "../../src/indexer/sync.js";
 import { indexSchemaOutdated, openIndexDb, type IndexDb } from "../../src/store/db.js";
 import { digestDb } from "../../src/store/digest.js";
 import { K, TRACE_CHUNK } from "../../src/store/keys.js";
-import { encodeTraceChunk } from "../../src/store/trace-chunks.js";
+import { encodeTraceChunk, traceItem } from "../../src/store/trace-chunks.js";
 import type { GrantRecord, MemberRecord, ProductRecord, ResourceRecord, TraceHead } from "../../src/indexer/records.js";
 import { productSpec, resourceInput } from "../helpers/market.js";
 import { ledgerFixture, ethers, h, networkHelpers, provider } from "../helpers/fixtures.js";
@@ -103,7 +103,7 @@ describe("Indexer", function () {
     }
   });
 
-  it("stores every complete run of trace entries as a chunk equal to the entries", async function () {
+  it("stores every complete run of trace entries as a chunk of their trace items", async function () {
     const fx = await ledgerFixture();
     await runCoreScenario(fx);
     // A resource with a long trace: two entries per freeze and unfreeze.
@@ -120,7 +120,11 @@ describe("Indexer", function () {
       for (let k = 0; k < full; k++) {
         const entries: string[] = [];
         for (let s = k * TRACE_CHUNK + 1; s <= (k + 1) * TRACE_CHUNK; s++) entries.push((await db.get(K.trace(head.subject, BigInt(s))))!);
-        expect(await db.get(K.traceChunk(head.subject, k)), `${head.subject} chunk ${k}`).to.equal(encodeTraceChunk(entries));
+        expect(await db.get(K.traceChunk(head.subject, k)), `${head.subject} chunk ${k}`).to.equal(encodeTraceChunk(entries.map(traceItem)));
+        for (const e of entries) {
+          const { subject, contract, ...item } = JSON.parse(e) as Record<string, unknown>;
+          expect([subject, contract, JSON.parse(traceItem(e))]).to.deep.equal([head.subject, head.contract, item]);
+        }
         chunks++;
       }
       expect(await db.get(K.traceChunk(head.subject, full)), `${head.subject} has no chunk past its head`).to.equal(undefined);

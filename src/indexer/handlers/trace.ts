@@ -3,7 +3,7 @@ import { Action, nameOf } from "../../domain/enums.js";
 import { ZERO_WORD, nextWord } from "../../domain/trace.js";
 import { K, TRACE_CHUNK } from "../../store/keys.js";
 import { toJson } from "../../store/db.js";
-import { encodeTraceChunk } from "../../store/trace-chunks.js";
+import { encodeTraceChunk, traceItem } from "../../store/trace-chunks.js";
 import type { HandlerMap } from "../context.js";
 import type { TraceEntryRecord, TraceHead } from "../records.js";
 
@@ -45,9 +45,9 @@ export const traceHandlers: HandlerMap = {
       for (let s = args.seq - BigInt(TRACE_CHUNK) + 1n; s < args.seq; s++) {
         const e = await ctx.ws.get(K.trace(subject, s));
         if (e === undefined) throw new IntegrityError("DRL-INDEX-TRACE", `trace entry ${subject}#${s} is missing while ${subject}#${args.seq} is indexed`);
-        lines.push(e);
+        lines.push(traceItem(e));
       }
-      lines.push(text);
+      lines.push(traceItem(text));
       ctx.ws.insert(K.traceChunk(subject, Number(args.seq / BigInt(TRACE_CHUNK)) - 1), encodeTraceChunk(lines));
     }
     const next = { subject, contract: ctx.log.address, seq: entry.seq, word } satisfies TraceHead;
