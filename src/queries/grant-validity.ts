@@ -25,13 +25,15 @@ const result = (reason: InvalidityName, atGrant: string): GrantValidity => ({ va
  * Whether grant `grantId` was valid at `at`, by the rules of GrantRegistry._validity, from the indexed histories:
  * walk from the grant to its root; each link must exist by then and be unrevoked, unfrozen, inside its window, with
  * an active grantee; at the root the grantor is active and the subject is not cancelled, frozen, under objection
- * or core grade. The same answer the contract gives for a call at that block.
+ * or core grade. The same answer the contract gives for a call at that block. `record`: the grant's record, when
+ * the caller holds it.
  */
-export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoint): Promise<GrantValidity> {
+export async function grantValidityAt(db: IndexDb, grantId: bigint, at: ChainPoint, record?: GrantRecord): Promise<GrantValidity> {
   let id = grantId;
   // A chain is at most MAX_DEPTH + 1 = 9 grants long (depth strictly decreases).
   for (let i = 0; i < 9; i++) {
-    const g = await getJson<GrantRecord>(db, K.grant(id));
+    // The caller may have read the grant itself already (to decide who may see it): not read and parsed twice.
+    const g = i === 0 && record?.id === grantId.toString() ? record : getJson<GrantRecord>(db, K.grant(id));
     if (!g || g.issued.block > at.block) return result("Unknown", id.toString());
     const h = await stateAt<GrantHistory>(db, K.grantHistory(id, ""), at.block, g);
     if (h?.revoked) return result("Revoked", g.id);

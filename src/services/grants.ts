@@ -27,14 +27,14 @@ export async function getGrant(db: IndexDb, caller: Caller | null, id: bigint) {
   const chain = [];
   for (const linkId of [...g.ancestry, g.id]) {
     const link = linkId === g.id ? g : await rec.grant(BigInt(linkId));
-    if (link) chain.push({ ...link, validity: await grantValidityAt(db, BigInt(link.id), at) });
+    if (link) chain.push({ ...link, validity: await grantValidityAt(db, BigInt(link.id), at, link) });
   }
   return { grant: g, validity: chain[chain.length - 1]!.validity, chain, at };
 }
 
 /** Validity now, at a past block, or at a time; with the reason and the link where it fails. */
 export async function grantValidity(db: IndexDb, caller: Caller | null, id: bigint, when: { block?: number; time?: number }) {
-  await visibleGrant(db, caller, id);
+  const g = await visibleGrant(db, caller, id);
   if (when.block !== undefined && when.time !== undefined) throw new ApiError("VALIDATION", "give block or time, not both");
   const latest = await latestPoint(db);
   let at: ChainPoint;
@@ -46,7 +46,7 @@ export async function grantValidity(db: IndexDb, caller: Caller | null, id: bigi
   } else {
     at = latest;
   }
-  return { grantId: id.toString(), at, ...(await grantValidityAt(db, id, at)) };
+  return { grantId: id.toString(), at, ...(await grantValidityAt(db, id, at, g)) };
 }
 
 export type GrantRole = "grantee" | "grantor";
