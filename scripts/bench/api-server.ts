@@ -9,16 +9,14 @@
  *
  *   node --import tsx scripts/bench/api-server.ts --db DIR --documents DIR --chain-id N [--rate-limit N] [--log-level info]
  */
-import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { parseArgs } from "node:util";
 import express, { type Express } from "express";
 import { createApp } from "../../src/api/app.js";
-import type { ApiDeps } from "../../src/api/deps.js";
 import { createLogger, type LogLevel } from "../../src/common/logger.js";
-import { DocumentStore } from "../../src/services/documents.js";
 import { openIndexDb, type IndexDb } from "../../src/store/db.js";
 import { K } from "../../src/store/keys.js";
+import { benchApiDeps } from "./api-deps.js";
 
 /** The floor: what any route costs at least (express routing, one LevelDB get, a JSON body). */
 function createFloorApp(db: IndexDb): Express {
@@ -37,9 +35,6 @@ function createFloorApp(db: IndexDb): Express {
   });
   return app;
 }
-
-/** The API bench's domain: what members sign in to. */
-const BENCH_DOMAIN = "bench.drl.local";
 
 const listen = (app: Express) =>
   new Promise<Server>((resolve, reject) => {
@@ -63,29 +58,7 @@ async function main(): Promise<void> {
   });
   if (!values.db || !values.documents || !values["chain-id"]) throw new Error("usage: api-server.ts --db DIR --documents DIR --chain-id N");
   const db = await openIndexDb(values.db);
-  const checkpoint = JSON.parse((await db.get(K.meta("checkpoint"))) ?? '{"block":0,"hash":null}') as { block: number; hash: string | null };
-  const deps: ApiDeps = {
-    db,
-    // The index is complete and nothing follows a chain here.
-    indexer: { status: () => ({ checkpoint, head: checkpoint.block, caughtUp: true }) },
-    documents: new DocumentStore(values.documents),
-    // The values src/runtime/ledger.ts gives the app, but for the read rate limit.
-    config: {
-      domain: BENCH_DOMAIN,
-      uri: `http://${BENCH_DOMAIN}`,
-      chainId: BigInt(values["chain-id"]),
-      tokenSecret: randomBytes(32),
-      tokenTtlSeconds: 900,
-      challengeTtlSeconds: 300,
-      rateLimitPerMinute: Number(values["rate-limit"]),
-      loginRateLimitPerMinute: 60,
-      maxDocumentBytes: 10 * 1024 * 1024,
-      maxPageSize: 100,
-      maxBundleBytes: 50 * 1024 * 1024,
-    },
-    logger: createLogger(values["log-level"] as LogLevel).child({ component: "api" }),
-    now: () => Math.floor(Date.now() / 1000),
-  };
+  const deps = benchApiDeps(db, { documents: values.documents, chainId: BigInt(values["chain-id"]), rateLimit: Number(values["rate-limit"]), logger: createLogger(values["log-level"] as LogLevel).child({ component: "api" }) });
   const floor = await listen(createFloorApp(db));
   const api = await listen(createApp(deps));
   process.stdout.write(JSON.stringify({ floor: urlOf(floor), api: urlOf(api), pid: process.pid }) + "\n");

@@ -34,6 +34,14 @@ const BENCHES: Record<string, Bench> = {
     kind: "module",
     load: () => import("./api.js"),
   },
+  // Issue 6: the JavaScript part of the API bench's queries, in one process without sockets (needs api's data set).
+  "api-js": {
+    inDefault: false,
+    kind: "script",
+    file: fileURLToPath(new URL("./api-js.ts", import.meta.url)),
+    markdown: "bench-results/api-js.md",
+    help: "--data DIR (of api) --requests N (2000) --rounds N (15) --queries health,trace,validity,lineage --out DIR",
+  },
   // Standalone script of the evidence work; run it by name until it joins the default set.
   evidence: {
     inDefault: false,
@@ -50,6 +58,7 @@ const HELP = `usage: npm run bench [-- [${Object.keys(BENCHES).join("|")}...] [o
   api options: --events N (100000) --seconds S (5) --repeat N (3) --warmup S (3) --connections 10,100
                --data DIR (kept, reused) --rebuild --product-chains N (40) --long-traces N (40) --long-trace-entries N (120)
                --paths N (500) --queries trace,validity,lineage --profile --out DIR
+  api-js options: ${(BENCHES["api-js"] as { help: string }).help}
   evidence options: ${(BENCHES.evidence as { help: string }).help}
 Options go to every bench named (name one bench when passing options).`;
 

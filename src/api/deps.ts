@@ -27,6 +27,16 @@ export interface ApiConfig {
   maxBundleBytes?: number;
 }
 
+/** The limits `npm start` runs the API with (the benches use the same). */
+export const API_LIMITS = {
+  tokenTtlSeconds: 900,
+  challengeTtlSeconds: 300,
+  loginRateLimitPerMinute: 60,
+  maxDocumentBytes: 10 * 1024 * 1024,
+  maxPageSize: 100,
+  maxBundleBytes: 50 * 1024 * 1024,
+} as const satisfies Partial<ApiConfig>;
+
 export interface ApiDeps {
   db: IndexDb;
   indexer: IndexerView;

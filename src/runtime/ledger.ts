@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { createApp } from "../api/app.js";
-import type { ApiDeps } from "../api/deps.js";
+import { API_LIMITS, type ApiDeps } from "../api/deps.js";
 import { DeepReorgError, errorMessage } from "../common/errors.js";
 import { createLogger, type Logger } from "../common/logger.js";
 import { createHttpRpc, type Eip1193 } from "../chain/rpc.js";
@@ -108,13 +108,8 @@ export async function startLedger(config: RuntimeConfig, logger: Logger = create
         uri: `http://${config.apiDomain}`,
         chainId: BigInt(config.chainId),
         tokenSecret: await tokenSecret(config.dataDir),
-        tokenTtlSeconds: 900,
-        challengeTtlSeconds: 300,
         rateLimitPerMinute: config.rateLimit,
-        loginRateLimitPerMinute: 60,
-        maxDocumentBytes: 10 * 1024 * 1024,
-        maxPageSize: 100,
-        maxBundleBytes: 50 * 1024 * 1024,
+        ...API_LIMITS,
       },
       logger: logger.child({ component: "api" }),
       chain: { rpc, deployment },
