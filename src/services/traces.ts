@@ -55,7 +55,7 @@ export async function canReadTrace(db: IndexDb, caller: Caller | null, subject: 
  * them), and every complete run of TRACE_CHUNK entries is also stored as one chunk (K.traceChunk), so the page after
  * seq s is read from the chunks it spans and, past the last complete chunk, from the entries themselves, all
  * synchronously: an iterator read costs two thread-pool round trips, fifty point reads half as much, a handful of
- * chunk reads a fraction of that (issue 6's bench). The items are the stored JSON, sliced, never parsed. The
+ * chunk reads a fraction of that (issue 6's bench). The items are stored JSON, sliced, not parsed. The
  * cursor is the last key read, as for every other listing. Undefined if something is missing (an index without
  * chunks), for the range read to answer instead.
  */
@@ -106,10 +106,10 @@ export async function getTrace(db: IndexDb, caller: Caller | null, subject: stri
   type Page = { subject: string; contract: string; head: { seq: string; word: string }; items: TraceItem[]; nextCursor: string | null };
   // One join over the envelope and the items: the body comes out as one flat string, which the socket write then
   // encodes without flattening a concatenation of 28 KB first.
+  // (The page's own array: wrapped in place.)
   const items = page.items;
   if (items.length === 0) return new SerializedJson<Page>(before + after);
-  const parts = [...items];
-  parts[0] = before + parts[0];
-  parts[parts.length - 1] = parts[parts.length - 1] + after;
-  return new SerializedJson<Page>(parts.join(","));
+  items[0] = before + items[0];
+  items[items.length - 1] = items[items.length - 1] + after;
+  return new SerializedJson<Page>(items.join(","));
 }

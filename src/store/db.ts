@@ -19,7 +19,8 @@ export async function openIndexDb(path: string): Promise<IndexDb> {
 
 /**
  * The layout of the index this version writes and reads. 2: history indexes (K.historyIndex) and numbered lineage
- * children (K.lineageChild); 3: trace chunks hold trace items (the entries without subject and contract). An index of another layout is rebuilt from the chain (it is derived data).
+ * children (K.lineageChild); 3: trace chunks hold trace items (the entries without subject and contract). An index
+ * of another layout is rebuilt from the chain (it is derived data).
  */
 export const INDEX_SCHEMA = "3";
 const SCHEMA_KEY = "meta:schema";

@@ -25,9 +25,9 @@ export function traceItem(entry: string): string {
 }
 
 /**
- * The value of a trace chunk (K.traceChunk): TRACE_CHUNK trace items' JSON (traceItem) joined by commas (a JSON array's body, so a
- * whole chunk goes into a page as it is), after a header of fixed-width offsets (in characters) where entries
- * 2..TRACE_CHUNK start in that body, so a part of a chunk is one slice, found without scanning or splitting.
+ * The value of a trace chunk (K.traceChunk): TRACE_CHUNK trace items' JSON (traceItem) joined by commas (a JSON
+ * array's body, so a whole chunk goes into a page as it is), after a header of fixed-width offsets (in characters)
+ * where items 2..TRACE_CHUNK start in that body, so a part of a chunk is one slice, found without scanning.
  */
 const WIDTH = 6;
 export const TRACE_CHUNK_HEADER = (TRACE_CHUNK - 1) * WIDTH;

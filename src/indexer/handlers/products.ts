@@ -44,7 +44,7 @@ export const productHandlers: HandlerMap = {
     ctx.ws.insert(K.productsByHolder(args.holder, args.productId), p.id);
     await ctx.ws.put(K.party(args.holder, key), "holder");
     const edges = args.inputs.map((i) => [subjectKey(Number(i.kind), i.id), nameOf(SubjectKind, i.kind), i.id.toString(), i.grantId.toString()] as const);
-    ctx.ws.insert(K.productInputs(args.productId), [...edges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    ctx.ws.insert(K.productInputs(args.productId), edges.toSorted((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
     for (const i of args.inputs) {
       const input = subjectKey(Number(i.kind), i.id);
       ctx.ws.insert(K.lineageUp(args.productId, input), i.grantId.toString());
